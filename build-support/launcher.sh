@@ -1,0 +1,21 @@
+#!/bin/sh
+# Launcher for @MODULE@: execs the JVM (so this PID is the JVM's) with the flags the benchmarks were
+# tuned with. JAVA_OPTS is appended after them, so it can override any of them.
+# Layouts: the build tree (target/bin/@MODULE@ next to target/@MODULE@.jar) and the install tarball
+# (bin/@MODULE@ next to lib/@MODULE@.jar).
+set -e
+here=$(cd "$(dirname "$0")" && pwd)
+home=$(dirname "$here")
+if [ -f "$home/@MODULE@.jar" ]; then jar="$home/@MODULE@.jar"; else jar="$home/lib/@MODULE@.jar"; fi
+if [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java";
+elif [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java;
+else java=java; fi
+# Class-data sharing: the archive is made on the first clean exit and reused afterwards
+# (halves start-up time). Kept beside the jar when writable, else in a per-user cache.
+cds_dir="$home"
+[ -w "$cds_dir" ] || cds_dir="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/promsuite"
+mkdir -p "$cds_dir" 2>/dev/null || cds_dir=""
+cds=""
+[ -n "$cds_dir" ] && [ -w "$cds_dir" ] && cds="-XX:SharedArchiveFile=$cds_dir/@MODULE@.jsa -XX:+AutoCreateSharedArchive"
+# shellcheck disable=SC2086
+exec "$java" @JVM_FLAGS@ $cds --enable-native-access=ALL-UNNAMED $JAVA_OPTS -jar "$jar" "$@"
