@@ -1,0 +1,373 @@
+package io.promsuite.exporter.common;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.promsuite.exporter.common.cli.FlagException;
+import io.promsuite.exporter.common.cli.Flags;
+import io.promsuite.exporter.common.collect.Collector;
+import io.promsuite.exporter.common.collect.CollectorRegistry;
+import io.promsuite.exporter.common.config.ConfigException;
+import io.promsuite.exporter.common.log.Logging;
+import io.promsuite.exporter.common.web.ListenAddress;
+import io.promsuite.exporter.common.web.WebConfig;
+import io.promsuite.exporter.common.web.WebServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The bootstrap every exporter's {@code main} uses: Go-exporter flags, logging, collectors with
+ * {@code --collector.<name>} switches, the web server with the web config, landing page, health,
+ * reload (POST /-/reload and SIGHUP), build info and graceful shutdown on SIGTERM.
+ *
+ * <pre>{@code
+ * Exporter.builder("host-exporter", "node")
+ *     .defaultListenAddress(":9100")
+ *     .collector("cpu", true, "CPU seconds", flags -> new CpuCollector(...))
+ *     .run(args);
+ * }</pre>
+ */
+public final class Exporter {
+  private static final Logger LOG = Logger.getLogger(Exporter.class.getName());
+
+  /** Makes a collector once flags are parsed (so it can read its own flags). */
+  @FunctionalInterface
+  public interface CollectorFactory {
+    Collector create(Flags flags) throws Exception;
+  }
+
+  /** Wires exporter-specific parts (handlers, config, own metrics) once flags are parsed. */
+  @FunctionalInterface
+  public interface Setup {
+    void setup(Context context) throws Exception;
+  }
+
+  /** Re-reads configuration; throws to keep the old one. */
+  @FunctionalInterface
+  public interface Reloader {
+    void reload() throws ConfigException;
+  }
+
+  private record CollectorSpec(String name, boolean enabledByDefault, String help, CollectorFactory factory) {}
+
+  /** Declares an exporter; see the class comment. */
+  public static final class Builder {
+    private final String program;
+    private final String prefix;
+    private String description = "";
+    private String listenAddress = ":9100";
+    private final Flags flags = new Flags();
+    private final List<CollectorSpec> collectors = new ArrayList<>();
+    private final List<Setup> setups = new ArrayList<>();
+
+    private Builder(String program, String prefix) {
+      this.program = program;
+      this.prefix = prefix;
+    }
+
+    public Builder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    public Builder defaultListenAddress(String address) {
+      this.listenAddress = address;
+      return this;
+    }
+
+    /** Exporter-specific flags; read them in collector factories and {@link Setup}. */
+    public Builder flags(java.util.function.Consumer<Flags> declare) {
+      declare.accept(flags);
+      return this;
+    }
+
+    public Builder collector(String name, boolean enabledByDefault, String help, CollectorFactory factory) {
+      collectors.add(new CollectorSpec(name, enabledByDefault, help, factory));
+      return this;
+    }
+
+    public Builder setup(Setup setup) {
+      setups.add(setup);
+      return this;
+    }
+
+    /** Starts the exporter and returns once it serves; for tests and embedding. */
+    public Running start(String... args) throws FlagException, ConfigException, Exception {
+      declareCommonFlags();
+      flags.parse(args);
+      if (!flags.positional().isEmpty()) {
+        throw new FlagException("unexpected argument '" + flags.positional().getFirst() + "' (flags are written --name=value)");
+      }
+      return new Running(this);
+    }
+
+    /** {@code main}: runs until SIGTERM/SIGINT; exit 2 on a bad flag, 1 on a bad config or bind error. */
+    public void run(String... args) {
+      PrintStream err = System.err;
+      Running running;
+      try {
+        declareCommonFlags();
+        flags.parse(args);
+        if (flags.bool("help")) {
+          System.out.print(flags.usage(program, description));
+          System.exit(0);
+        }
+        if (flags.bool("version")) {
+          System.out.print(BuildInfo.load().banner(program));
+          System.exit(0);
+        }
+        if (!flags.positional().isEmpty()) {
+          throw new FlagException("unexpected argument '" + flags.positional().getFirst() + "'");
+        }
+        running = new Running(this);
+      } catch (FlagException e) {
+        err.println(program + ": error: " + e.getMessage() + ", try --help");
+        System.exit(2);
+        return;
+      } catch (ConfigException e) {
+        err.println(program + ": error: " + e.getMessage());
+        System.exit(1);
+        return;
+      } catch (Exception e) {
+        err.println(program + ": error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        System.exit(1);
+        return;
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Logging.log(LOG, Level.INFO, "shutting down");
+        running.close();
+        stopped.countDown();
+      }, "shutdown"));
+      Signals.onHangup(running::reloadAndLog);
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private boolean commonDeclared;
+
+    private void declareCommonFlags() {
+      if (commonDeclared) {
+        return;
+      }
+      commonDeclared = true;
+      flags.string("web.listen-address", listenAddress, "Address on which to expose metrics and web interface.")
+          .string("web.telemetry-path", "/metrics", "Path under which to expose metrics.")
+          .string("web.config.file", "", "Path to configuration file that can enable TLS or authentication (exporter-toolkit format).")
+          .string("scrape.timeout", "10s", "Collector deadline when Prometheus sends no X-Prometheus-Scrape-Timeout-Seconds.")
+          .string("scrape.timeout-offset", "0.5s", "Subtracted from Prometheus' scrape timeout to leave time for the response.")
+          .string("log.level", "info", "Only log messages with the given severity or above. One of: [debug, info, warn, error]")
+          .string("log.format", "logfmt", "Output format of log messages. One of: [logfmt, json]")
+          .bool("version", false, "Show application version.")
+          .bool("help", false, "Show context-sensitive help.");
+      for (CollectorSpec c : collectors) {
+        flags.bool("collector." + c.name(), c.enabledByDefault(), "Enable the " + c.name() + " collector: " + c.help());
+      }
+    }
+  }
+
+  public static Builder builder(String program, String metricPrefix) {
+    return new Builder(program, metricPrefix);
+  }
+
+  /** What {@link Setup} gets: parsed flags, the /metrics registry and a way to add routes and reload. */
+  public interface Context {
+    Flags flags();
+
+    String metricPrefix();
+
+    /** The registry behind the telemetry path; register the exporter's own metrics here. */
+    PrometheusRegistry registry();
+
+    /** Adds a route; basic auth, TLS and headers apply to it as to /metrics. */
+    void handle(String path, String description, HttpHandler handler);
+
+    /** Enables POST /-/reload and SIGHUP, with {@code <prefix>_config_last_reload_*} metrics. */
+    void onReload(Reloader reloader);
+  }
+
+  /** A started exporter. */
+  public static final class Running implements AutoCloseable {
+    private final Builder spec;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final CollectorRegistry collectors;
+    private final Map<String, String> links = new LinkedHashMap<>();
+    private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
+    private final ReloadStatus reloadStatus;
+    private Reloader reloader;
+    private final WebServer server;
+
+    private Running(Builder spec) throws Exception {
+      this.spec = spec;
+      Flags flags = spec.flags;
+      try {
+        Logging.configure(flags.get("log.level"), flags.get("log.format"));
+      } catch (IllegalArgumentException e) {
+        throw new FlagException("flag --log.* : " + e.getMessage());
+      }
+      BuildInfo build = BuildInfo.load();
+      collectors = new CollectorRegistry(spec.prefix, flags.duration("scrape.timeout"), flags.duration("scrape.timeout-offset"));
+      for (CollectorSpec c : spec.collectors) {
+        if (flags.bool("collector." + c.name())) {
+          collectors.register(c.name(), c.factory().create(flags));
+          Logging.log(LOG, Level.INFO, "collector enabled", "collector", c.name());
+        }
+      }
+      registry.register(collectors);
+      registry.register(new BuildInfoCollector(spec.prefix, build));
+      reloadStatus = new ReloadStatus(spec.prefix);
+
+      WebConfig web = WebConfig.NONE;
+      String webFile = flags.get("web.config.file");
+      if (!webFile.isEmpty()) {
+        web = WebConfig.load(Path.of(webFile));
+      }
+      String telemetry = flags.get("web.telemetry-path");
+      if (!telemetry.startsWith("/")) {
+        throw new FlagException("flag --web.telemetry-path must start with '/', got '" + telemetry + "'");
+      }
+      MetricsHandler metrics = new MetricsHandler(registry);
+      routes.put(telemetry, metrics);
+      links.put(telemetry, "Metrics");
+      Context ctx = new Context() {
+        @Override
+        public Flags flags() {
+          return flags;
+        }
+
+        @Override
+        public String metricPrefix() {
+          return spec.prefix;
+        }
+
+        @Override
+        public PrometheusRegistry registry() {
+          return registry;
+        }
+
+        @Override
+        public void handle(String path, String description, HttpHandler handler) {
+          routes.put(path, handler);
+          if (description != null) {
+            links.put(path, description);
+          }
+        }
+
+        @Override
+        public void onReload(Reloader r) {
+          reloader = r;
+        }
+      };
+      for (Setup s : spec.setups) {
+        s.setup(ctx);
+      }
+      if (reloader != null) {
+        registry.register(reloadStatus);
+        routes.put("/-/reload", this::handleReload);
+      }
+      routes.put("/-/healthy", ex -> WebServer.respond(ex, 200, "OK\n"));
+      routes.put("/-/ready", ex -> WebServer.respond(ex, 200, "OK\n"));
+      routes.put("/", this::landing);
+      String listen = flags.get("web.listen-address");
+      try {
+        server = WebServer.start(ListenAddress.parse(listen), web, routes);
+      } catch (IllegalArgumentException e) {
+        throw new FlagException("flag --web.listen-address: " + e.getMessage());
+      } catch (IOException e) {
+        throw new IOException("cannot listen on " + listen + ": " + e.getMessage(), e);
+      }
+      Logging.log(LOG, Level.INFO, "listening", "address", listen, "port", server.port(),
+          "tls", web.tlsServerConfig() != null, "version", build.version());
+    }
+
+    public int port() {
+      return server.port();
+    }
+
+    public PrometheusRegistry registry() {
+      return registry;
+    }
+
+    /** Runs the reloader as SIGHUP would; true when the new config took effect. */
+    public boolean reload() {
+      if (reloader == null) {
+        return false;
+      }
+      try {
+        reloader.reload();
+        reloadStatus.record(true);
+        Logging.log(LOG, Level.INFO, "configuration reloaded");
+        return true;
+      } catch (ConfigException e) {
+        reloadStatus.record(false);
+        Logging.log(LOG, Level.SEVERE, "reload failed, keeping the previous configuration", "err", e.getMessage());
+        return false;
+      }
+    }
+
+    void reloadAndLog() {
+      reload();
+    }
+
+    private void handleReload(HttpExchange ex) throws IOException {
+      if (!ex.getRequestMethod().equals("POST") && !ex.getRequestMethod().equals("PUT")) {
+        ex.getResponseHeaders().set("Allow", "POST");
+        WebServer.respond(ex, 405, "This endpoint requires a POST request.\n");
+        return;
+      }
+      try {
+        reloader.reload();
+        reloadStatus.record(true);
+        WebServer.respond(ex, 200, "OK\n");
+      } catch (ConfigException e) {
+        reloadStatus.record(false);
+        Logging.log(LOG, Level.SEVERE, "reload failed, keeping the previous configuration", "err", e.getMessage());
+        WebServer.respond(ex, 500, "failed to reload config: " + e.getMessage() + "\n");
+      }
+    }
+
+    private void landing(HttpExchange ex) throws IOException {
+      if (!ex.getRequestURI().getPath().equals("/")) {
+        WebServer.respond(ex, 404, "404 page not found\n");
+        return;
+      }
+      StringBuilder html = new StringBuilder("<html>\n<head><title>").append(spec.program)
+          .append("</title></head>\n<body>\n<h1>").append(spec.program).append("</h1>\n<p>")
+          .append(escape(spec.description)).append("</p>\n<ul>\n");
+      for (Map.Entry<String, String> l : links.entrySet()) {
+        html.append("<li><a href=\"").append(l.getKey()).append("\">").append(escape(l.getValue()))
+            .append("</a></li>\n");
+      }
+      html.append("<li><a href=\"/-/healthy\">Health</a></li>\n<li><a href=\"/-/ready\">Readiness</a></li>\n");
+      html.append("</ul>\n<p>version ").append(escape(BuildInfo.load().version())).append("</p>\n</body>\n</html>\n");
+      byte[] body = html.toString().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    }
+
+    private static String escape(String s) {
+      return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    @Override
+    public void close() {
+      server.close();
+      collectors.close();
+    }
+  }
+}

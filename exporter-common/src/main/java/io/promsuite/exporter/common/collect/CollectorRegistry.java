@@ -1,0 +1,170 @@
+package io.promsuite.exporter.common.collect;
+
+import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.promsuite.exporter.common.log.Logging;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the enabled collectors of one scrape concurrently on virtual threads under one deadline and
+ * adds {@code <prefix>_scrape_collector_success} and {@code _duration_seconds} for each, as
+ * node_exporter does. A collector that throws or misses the deadline reports success 0 and its
+ * partial output is dropped; the others are served. A collector still stuck from an earlier scrape
+ * is not started again, so hung calls cannot pile up.
+ */
+public final class CollectorRegistry implements MultiCollector {
+  static final String TIMEOUT_HEADER = "X-Prometheus-Scrape-Timeout-Seconds";
+  private static final Logger LOG = Logger.getLogger(CollectorRegistry.class.getName());
+
+  private final String prefix;
+  private final Map<String, Entry> collectors = new LinkedHashMap<>();
+  private final Duration defaultTimeout;
+  private final Duration timeoutOffset;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+  private record Entry(String name, Collector collector, AtomicBoolean running) {}
+
+  /**
+   * @param prefix metric prefix ({@code node} gives {@code node_scrape_collector_success})
+   * @param defaultTimeout deadline when Prometheus sends no timeout header
+   * @param timeoutOffset subtracted from the header's timeout to leave time for the response
+   */
+  public CollectorRegistry(String prefix, Duration defaultTimeout, Duration timeoutOffset) {
+    this.prefix = prefix;
+    this.defaultTimeout = defaultTimeout;
+    this.timeoutOffset = timeoutOffset;
+  }
+
+  public CollectorRegistry register(String name, Collector collector) {
+    if (collectors.putIfAbsent(name, new Entry(name, collector, new AtomicBoolean())) != null) {
+      throw new IllegalArgumentException("collector " + name + " registered twice");
+    }
+    return this;
+  }
+
+  public Set<String> names() {
+    return collectors.keySet();
+  }
+
+  @Override
+  public MetricSnapshots collect() {
+    return collect((PrometheusScrapeRequest) null);
+  }
+
+  @Override
+  public MetricSnapshots collect(PrometheusScrapeRequest request) {
+    long start = System.nanoTime();
+    long deadline = start + deadlineFor(request).toNanos();
+    List<Entry> selected = select(request);
+    List<Future<SnapshotSink>> futures = new ArrayList<>(selected.size());
+    long[] durations = new long[selected.size()];
+    boolean[] started = new boolean[selected.size()];
+    for (int i = 0; i < selected.size(); i++) {
+      Entry e = selected.get(i);
+      if (!e.running().compareAndSet(false, true)) {
+        futures.add(null);
+        Logging.log(LOG, Level.WARNING, "collector still running from an earlier scrape; skipped",
+            "collector", e.name());
+        continue;
+      }
+      started[i] = true;
+      int idx = i;
+      futures.add(executor.submit(() -> {
+        long t0 = System.nanoTime();
+        try {
+          SnapshotSink sink = new SnapshotSink();
+          e.collector().collect(sink);
+          return sink;
+        } finally {
+          durations[idx] = System.nanoTime() - t0;
+          e.running().set(false);
+        }
+      }));
+    }
+    SnapshotSink merged = new SnapshotSink();
+    MetricSink.Family success = merged.gauge(prefix + "_scrape_collector_success",
+        prefix + "_exporter: Whether a collector succeeded.", "collector");
+    MetricSink.Family duration = merged.gauge(prefix + "_scrape_collector_duration_seconds",
+        prefix + "_exporter: Duration of a collector scrape.", "collector");
+    for (int i = 0; i < selected.size(); i++) {
+      Entry e = selected.get(i);
+      Future<SnapshotSink> f = futures.get(i);
+      boolean ok = false;
+      double seconds;
+      if (f != null) {
+        try {
+          long remaining = deadline - System.nanoTime();
+          merged.mergeFrom(f.get(Math.max(0, remaining), TimeUnit.NANOSECONDS));
+          ok = true;
+        } catch (TimeoutException ex) {
+          f.cancel(true);
+          Logging.log(LOG, Level.WARNING, "collector missed the scrape deadline", "collector", e.name(),
+              "deadline_seconds", String.format("%.3f", (deadline - start) / 1e9));
+        } catch (ExecutionException ex) {
+          Logging.log(LOG, Level.WARNING, "collector failed", "collector", e.name(), "err", ex.getCause());
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          f.cancel(true);
+        } catch (RuntimeException ex) {
+          Logging.log(LOG, Level.WARNING, "collector output rejected", "collector", e.name(), "err", ex);
+        }
+      }
+      seconds = ok ? durations[i] / 1e9 : (started[i] ? (System.nanoTime() - start) / 1e9 : 0);
+      duration.add(seconds, e.name());
+      success.add(ok ? 1 : 0, e.name());
+    }
+    return new MetricSnapshots(merged.snapshots());
+  }
+
+  private List<Entry> select(PrometheusScrapeRequest request) {
+    String[] wanted = request == null ? null : request.getParameterValues("collect[]");
+    if (wanted == null || wanted.length == 0) {
+      return new ArrayList<>(collectors.values());
+    }
+    List<Entry> out = new ArrayList<>();
+    for (String w : wanted) {
+      Entry e = collectors.get(w);
+      if (e != null && !out.contains(e)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private Duration deadlineFor(PrometheusScrapeRequest request) {
+    if (request instanceof PrometheusHttpRequest http) {
+      String header = http.getHeader(TIMEOUT_HEADER);
+      if (header != null) {
+        try {
+          double seconds = Double.parseDouble(header.trim());
+          Duration d = Duration.ofNanos((long) (seconds * 1e9)).minus(timeoutOffset);
+          // Leave the collectors something even for a tiny scrape timeout.
+          return d.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : d;
+        } catch (NumberFormatException ignored) {
+          // A malformed header is not the scrape's fault: fall back to the default.
+        }
+      }
+    }
+    return defaultTimeout;
+  }
+
+  public void close() {
+    executor.shutdownNow();
+  }
+}

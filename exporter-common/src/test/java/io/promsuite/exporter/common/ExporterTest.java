@@ -1,0 +1,157 @@
+package io.promsuite.exporter.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promsuite.exporter.common.config.ConfigException;
+import io.promsuite.exporter.common.testing.Exposition;
+import io.promsuite.exporter.common.testing.Http;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ExporterTest {
+
+  private static Exporter.Builder demo() {
+    return Exporter.builder("demo-exporter", "demo")
+        .defaultListenAddress("127.0.0.1:0")
+        .collector("fine", true, "works", f -> sink -> sink.gauge("demo_fine", "Fine.", "k").add(1, "v"))
+        .collector("boom", true, "throws", f -> sink -> {
+          sink.gauge("demo_partial", "Written before the failure.").add(7);
+          throw new IllegalStateException("broken on purpose");
+        })
+        .collector("hang", true, "never returns", f -> sink -> new CountDownLatch(1).await())
+        .collector("off", false, "disabled by default", f -> sink -> sink.gauge("demo_off", "Off.").add(1));
+  }
+
+  @Test
+  void hangingAndThrowingCollectorsDoNotBreakTheOthers() throws Exception {
+    try (Exporter.Running r = demo().start()) {
+      long t0 = System.nanoTime();
+      HttpResponse<String> resp = Http.get("http://127.0.0.1:" + r.port() + "/metrics",
+          "X-Prometheus-Scrape-Timeout-Seconds", "1.5");
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertEquals(200, resp.statusCode());
+      Exposition e = Exposition.parse(resp.body());
+      assertEquals(1, e.value("demo_fine", Map.of("k", "v")));
+      assertEquals(1, e.value("demo_scrape_collector_success", Map.of("collector", "fine")));
+      assertEquals(0, e.value("demo_scrape_collector_success", Map.of("collector", "boom")));
+      assertEquals(0, e.value("demo_scrape_collector_success", Map.of("collector", "hang")));
+      assertTrue(e.samples("demo_partial").isEmpty(), "a failed collector's partial output is dropped");
+      assertTrue(e.samples("demo_off").isEmpty(), "disabled-by-default collector stays off");
+      // Deadline = header 1.5 s - offset 0.5 s: the hang is cut at about 1 s, not the 10 s default.
+      double hang = e.value("demo_scrape_collector_duration_seconds", Map.of("collector", "hang"));
+      assertTrue(hang >= 0.9 && hang < 5, "hang cut at the deadline, was " + hang);
+      assertTrue(seconds < 5, "scrape answered within the deadline, took " + seconds);
+    }
+  }
+
+  @Test
+  void stuckCollectorIsNotStartedTwice() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    Exporter.Builder b = Exporter.builder("demo-exporter", "demo").defaultListenAddress("127.0.0.1:0")
+        .collector("stuck", true, "hangs", f -> sink -> {
+          calls.incrementAndGet();
+          // Ignores interrupts, like a blocked native call would.
+          long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+          while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+          }
+        });
+    try (Exporter.Running r = b.start("--scrape.timeout=300ms")) {
+      for (int i = 0; i < 3; i++) {
+        Exposition e = Exposition.parse(Http.get("http://127.0.0.1:" + r.port() + "/metrics").body());
+        assertEquals(0, e.value("demo_scrape_collector_success", Map.of("collector", "stuck")));
+      }
+      assertEquals(1, calls.get());
+    }
+  }
+
+  @Test
+  void collectorFlagsEnableAndDisable() throws Exception {
+    try (Exporter.Running r = demo().start("--collector.off", "--no-collector.hang", "--no-collector.boom")) {
+      Exposition e = Exposition.parse(Http.get("http://127.0.0.1:" + r.port() + "/metrics").body());
+      assertEquals(1, e.value("demo_off", Map.of()));
+      assertTrue(e.samples("demo_scrape_collector_success").stream()
+          .noneMatch(s -> s.labels().get("collector").equals("hang")));
+    }
+  }
+
+  @Test
+  void collectQueryParameterSelectsCollectors() throws Exception {
+    try (Exporter.Running r = demo().start()) {
+      Exposition e = Exposition.parse(
+          Http.get("http://127.0.0.1:" + r.port() + "/metrics?collect[]=fine").body());
+      assertEquals(List.of("fine"), e.samples("demo_scrape_collector_success").stream()
+          .map(s -> s.labels().get("collector")).toList());
+    }
+  }
+
+  @Test
+  void servesBuildInfoLandingPageHealthAndFormats() throws Exception {
+    try (Exporter.Running r = demo().start("--no-collector.hang", "--web.telemetry-path=/m")) {
+      String base = "http://127.0.0.1:" + r.port();
+      Exposition e = Exposition.parse(Http.get(base + "/m").body());
+      Exposition.Sample info = e.samples("demo_exporter_build_info").getFirst();
+      assertEquals(1, info.value());
+      assertEquals(List.of("branch", "javaversion", "revision", "version"), List.copyOf(info.labels().keySet()));
+      assertEquals(System.getProperty("java.version"), info.labels().get("javaversion"));
+      HttpResponse<String> landing = Http.get(base + "/");
+      assertEquals(200, landing.statusCode());
+      assertTrue(landing.body().contains("<a href=\"/m\">"), landing.body());
+      assertEquals(404, Http.get(base + "/nope").statusCode());
+      assertEquals(200, Http.get(base + "/-/healthy").statusCode());
+      assertEquals(200, Http.get(base + "/-/ready").statusCode());
+      HttpResponse<String> om = Http.get(base + "/m", "Accept", "application/openmetrics-text; version=1.0.0");
+      assertTrue(om.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"));
+      assertTrue(om.body().endsWith("# EOF\n"));
+      HttpResponse<String> pb = Http.get(base + "/m",
+          "Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
+      assertTrue(pb.headers().firstValue("Content-Type").orElse("").contains("protobuf"));
+    }
+  }
+
+  @Test
+  void failedReloadKeepsOldConfigAndSaysSo() throws Exception {
+    AtomicInteger generation = new AtomicInteger(1);
+    boolean[] broken = {false};
+    Exporter.Builder b = Exporter.builder("demo-exporter", "demo").defaultListenAddress("127.0.0.1:0")
+        .setup(ctx -> ctx.onReload(() -> {
+          if (broken[0]) {
+            throw new ConfigException(Path.of("demo.yml"), 3, 1, "modules.x", "broken on purpose", null);
+          }
+          generation.incrementAndGet();
+        }));
+    try (Exporter.Running r = b.start()) {
+      String base = "http://127.0.0.1:" + r.port();
+      assertEquals(405, Http.get(base + "/-/reload").statusCode());
+      assertEquals(200, Http.post(base + "/-/reload", "").statusCode());
+      assertEquals(2, generation.get());
+      broken[0] = true;
+      HttpResponse<String> failed = Http.post(base + "/-/reload", "");
+      assertEquals(500, failed.statusCode());
+      assertTrue(failed.body().contains("demo.yml:3:1: field \"modules.x\": broken on purpose"), failed.body());
+      assertEquals(2, generation.get());
+      Exposition e = Exposition.parse(Http.get(base + "/metrics").body());
+      assertEquals(0, e.value("demo_config_last_reload_successful", Map.of()));
+      broken[0] = false;
+      assertTrue(r.reload());
+      e = Exposition.parse(Http.get(base + "/metrics").body());
+      assertEquals(1, e.value("demo_config_last_reload_successful", Map.of()));
+    }
+  }
+
+  @Test
+  void unknownCollectorFlagIsRejected() {
+    var ex = org.junit.jupiter.api.Assertions.assertThrows(
+        io.promsuite.exporter.common.cli.FlagException.class, () -> demo().start("--collector.nosuch"));
+    assertTrue(ex.getMessage().contains("--collector.nosuch"), ex.getMessage());
+    assertFalse(ex.getMessage().contains("Exception"));
+  }
+}
