@@ -16,7 +16,7 @@ public final class LocalStackMain {
   private static final String USAGE = """
       usage: local-stack [--fast] [--ha] [--federation] [--private-dockerd] [--dir=DIR]
                          [--rate=REQ_PER_S] [--error-ratio=0..1] [--free-ports]
-        --fast             1 s scrape/evaluation, rule windows / 120 and route timers / 30 (as the e2e test)
+        --fast             1 s scrape/evaluation, rule windows / 60 and route timers / 30 (as the e2e test)
         --ha               two Prometheus servers and a two-node Alertmanager cluster
         --federation       a global Prometheus federating slo:.* from the regional ones
         --private-dockerd  start a private dockerd for the container exporter (root; default when

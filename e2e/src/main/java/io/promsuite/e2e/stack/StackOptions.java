@@ -18,8 +18,8 @@ import java.nio.file.Path;
 public record StackOptions(Path workDir, SuiteLayout layout, boolean fast, int prometheusReplicas, int alertmanagers,
     boolean federation, boolean privateDockerd, boolean standardPorts, double trafficRate, double errorRatio) {
 
-  /** Fast mode's factors: an hour of the rules is 30 s; a route's 5 minutes are 10 s. */
-  public static final double RULE_DIVISOR = 120;
+  /** Fast mode's factors: an hour of the rules is a minute; a route's 5 minutes are 10 s. */
+  public static final double RULE_DIVISOR = 60;
   public static final long WINDOW_FLOOR_MILLIS = 4000;
   public static final double ROUTE_DIVISOR = 30;
   public static final String FAST_INTERVAL = "1s";

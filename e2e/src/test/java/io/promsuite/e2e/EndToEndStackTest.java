@@ -1,0 +1,367 @@
+package io.promsuite.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.promsuite.e2e.receivers.Notification;
+import io.promsuite.e2e.receivers.WebhookReceivers;
+import io.promsuite.e2e.stack.LocalStack;
+import io.promsuite.e2e.stack.PrometheusConfigs;
+import io.promsuite.e2e.stack.StackOptions;
+import io.promsuite.e2e.stack.SuiteLayout;
+import io.promsuite.exporter.common.testing.Http;
+import io.promsuite.exporter.common.testing.RealParts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The architecture document's data flow run for real on loopback: targets -> two Prometheus
+ * servers (scrape, the SLO recording rules, the alert rules, all generated from packaging/ with
+ * their windows scaled down 60x) -> a two-node Alertmanager cluster (the reference routing tree and
+ * inhibitions) -> local receivers standing in for PagerDuty, Slack and email; plus a global
+ * Prometheus federating the SLO series. The tests run in order on one stack: healthy traffic,
+ * an outage, healing with faults injected meanwhile.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndStackTest {
+  private static final double RATE = 1000;
+  private static final double BASE_ERROR_RATIO = 0.004;
+  private static final double OBJECTIVE = 0.995;
+  private static final String FAST = "SLOAvailabilityFastBurn";
+  private static final String SLOW = "SLOAvailabilitySlowBurn";
+  private static final List<String> RECEIVERS = List.of("pagerduty", "slack-critical", "slack-ml-team", "slack-infra-team", "email-fallback");
+
+  private LocalStack stack;
+  private Path workDir;
+  private PromApi a;
+  private PromApi b;
+  private PromApi global;
+  private AlertmanagerApi am1;
+  private AlertmanagerApi am2;
+  private WebhookReceivers rx;
+  private String gateway;
+  private boolean failed;
+
+  @BeforeAll
+  void startStack() throws Exception {
+    for (String bin : List.of("/usr/bin/prometheus", "/usr/bin/prometheus-alertmanager", "/usr/bin/prometheus-pushgateway",
+        "/usr/sbin/dockerd", "/usr/sbin/dnsmasq")) {
+      RealParts.require(bin);
+    }
+    if (!RealParts.isRoot()) {
+      RealParts.missing("the stack's private dockerd (for the container exporter) needs root");
+    }
+    SuiteLayout layout = SuiteLayout.find(Path.of(""));
+    if (!layout.missingReferences().isEmpty()) {
+      RealParts.missing("packaging reference files missing: " + layout.missingReferences());
+    }
+    // Under /tmp: dockerd's and containerd's socket paths must stay short.
+    workDir = Files.createTempDirectory(Path.of("/tmp"), "promsuite-e2e-");
+    System.out.println("e2e stack in " + workDir);
+    stack = LocalStack.start(new StackOptions(workDir, layout, true, 2, 2, true, true, false, RATE, BASE_ERROR_RATIO), System.out);
+    if (!stack.missing().isEmpty()) {
+      List<String> missing = stack.missing();
+      stack.close();
+      RealParts.missing("parts of the stack are not available: " + missing);
+    }
+    a = new PromApi("prometheus-a", stack.url("prometheus-a"));
+    b = new PromApi("prometheus-b", stack.url("prometheus-b"));
+    global = new PromApi("prometheus-global", stack.url("prometheus-global"));
+    am1 = new AlertmanagerApi("alertmanager-1", stack.url("alertmanager-1"));
+    am2 = new AlertmanagerApi("alertmanager-2", stack.url("alertmanager-2"));
+    rx = stack.receivers();
+    gateway = stack.url("inference-gateway");
+  }
+
+  @AfterAll
+  void stopStack() {
+    if (stack == null) {
+      return;
+    }
+    System.out.println("notifications received:");
+    rx.all().forEach(n -> System.out.println("  " + n.receivedAt() + " " + n.summary()));
+    stack.close();
+    System.out.println("logs and generated configs kept in " + workDir);
+  }
+
+  private List<Notification> notes(String receiver, String alertname, String status) {
+    return rx.of(receiver, n -> n.status().equals(status) && n.isAbout(alertname));
+  }
+
+  private List<Notification> notesFor(String receiver, String alertname, String service, String status) {
+    return rx.of(receiver, n -> n.status().equals(status) && n.isAbout(alertname) && service.equals(n.groupLabels().get("service")));
+  }
+
+  private void setErrorRatio(double ratio) throws Exception {
+    var r = Http.post(gateway + "admin/error-ratio?value=" + ratio, "");
+    assertEquals(200, r.statusCode(), r.body());
+  }
+
+  @Test
+  @Order(1)
+  void everyJobsTargetsAreUpOnBothReplicas() throws Exception {
+    Set<String> jobs = new TreeSet<>(PrometheusConfigs.jobs(Files.readString(workDir.resolve("prometheus-a.yml"))).keySet());
+    assertTrue(jobs.containsAll(List.of("prometheus", "host-exporter", "container-exporter", "blackbox-http", "blackbox-tcp",
+        "blackbox-dns", "blackbox-icmp", "ml-model-exporter", "pushgateway", "inference-gateway")), "reference jobs: " + jobs);
+    for (PromApi p : List.of(a, b)) {
+      Await.until(Duration.ofSeconds(60), () -> {
+        Map<String, Double> up = p.byLabel("min by (job) (up)", "job");
+        assertEquals(jobs, new TreeSet<>(up.keySet()), p.name() + " jobs");
+        up.forEach((job, v) -> assertEquals(1.0, v, p.name() + ": up of job " + job));
+        return up;
+      });
+    }
+    // The probes themselves succeed (the blackbox exporter reached the gateway, dnsmasq, ICMP).
+    Await.until(Duration.ofSeconds(30), () -> {
+      Map<String, Double> probes = a.byLabel("min by (job) (probe_success)", "job");
+      assertEquals(Map.of("blackbox-http", 1.0, "blackbox-tcp", 1.0, "blackbox-dns", 1.0, "blackbox-icmp", 1.0), probes);
+      return probes;
+    });
+    // Each exporter's own metrics arrive, not just an answer.
+    assertTrue(a.value("count(node_cpu_seconds_total{job=\"host-exporter\"})") > 0);
+    assertEquals(1.0, a.value("container_exporter_docker_up{job=\"container-exporter\"}"));
+  }
+
+  @Test
+  @Order(2)
+  void sloRecordingRulesMatchTheInjectedTraffic() throws Exception {
+    double burn = BASE_ERROR_RATIO / (1 - OBJECTIVE);
+    for (PromApi p : List.of(a, b)) {
+      Await.until(Duration.ofSeconds(90), () -> {
+        assertEquals(OBJECTIVE, p.value("slo:availability:objective"), 1e-12);
+        // Rates over the short window (rate() over a window longer than the data so far would
+        // read low); ratios over every window, which the fill does not bias.
+        assertEquals(RATE, p.value("slo:http:request_rate:5m"), RATE * 0.1, p.name() + " request rate");
+        assertEquals(RATE * BASE_ERROR_RATIO, p.value("slo:http:error_rate:5m"), RATE * BASE_ERROR_RATIO * 0.3, p.name() + " error rate");
+        assertEquals(BASE_ERROR_RATIO, p.value("slo:http:error_rate:1h / slo:http:request_rate:1h"), 0.0004, p.name() + " error ratio 1h");
+        assertEquals(1 - BASE_ERROR_RATIO, p.value("slo:availability:ratio_rate1h"), 0.0004, p.name() + " availability 1h");
+        assertEquals(1 - BASE_ERROR_RATIO, p.value("slo:availability:ratio_rate30d"), 0.0004, p.name() + " availability 30d");
+        assertEquals(burn, p.value("slo:availability:burn_rate:1h"), 0.08, p.name() + " burn rate 1h");
+        assertEquals(burn, p.value("slo:availability:burn_rate:6h"), 0.08, p.name() + " burn rate 6h");
+        assertEquals(1 - burn, p.value("slo:availability:error_budget_remaining"), 0.08, p.name() + " error budget left");
+        return null;
+      });
+    }
+    assertEquals(0, a.query("ALERTS{alertname=~\"SLO.*\"}").size(), "no SLO alert at a burn rate of " + burn);
+  }
+
+  @Test
+  @Order(3)
+  void aStaleModelWarnsTheMlChannelOnly() throws Exception {
+    assertTrue(a.value("ml_model_age_seconds{model=\"resnet50\"}") > 7 * 86400);
+    assertTrue(a.value("ml_model_age_seconds{model=\"bert-base\"}") < 3600);
+    Notification n = Await.until(Duration.ofSeconds(90), () -> {
+      List<Notification> got = notes("slack-ml-team", "MLModelStale", "firing");
+      assertEquals(1, got.size(), "MLModelStale notifications to slack-ml-team: " + got);
+      return got.getFirst();
+    });
+    assertEquals("resnet50", n.groupLabels().get("service"));
+    assertEquals(1, n.alerts().size(), "only the stale model: " + n.alerts());
+    assertEquals("resnet50", n.alerts().getFirst().labels().get("model"));
+    for (String r : RECEIVERS) {
+      if (!r.equals("slack-ml-team")) {
+        assertEquals(List.of(), rx.of(r, x -> x.alerts().stream().anyMatch(al -> al.name().equals("MLModelStale"))), r);
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
+  void anOutagePagesOnceThroughTheHaPairAndInhibitsTheSlowBurn() throws Exception {
+    setErrorRatio(1);
+    for (PromApi p : List.of(a, b)) {
+      Await.untilOk(Duration.ofSeconds(60), () -> assertEquals(1.0,
+          p.value("ALERTS{alertname=\"" + FAST + "\",alertstate=\"firing\"}"), p.name()));
+    }
+    assertEquals(1.0, a.value("max_over_time(ALERTS{alertname=\"" + FAST + "\",alertstate=\"pending\"}[5m])"),
+        "the fast burn was pending before it fired");
+    for (AlertmanagerApi am : List.of(am1, am2)) {
+      Await.until(Duration.ofSeconds(30), () -> {
+        List<JsonNode> alerts = am.alerts(FAST);
+        assertEquals(1, alerts.size(), am.name() + ": one alert from two Prometheus servers: " + alerts);
+        assertEquals("active", alerts.getFirst().path("status").path("state").asText());
+        assertFalse(alerts.getFirst().path("labels").has("replica"), "the replica label is dropped from alerts");
+        return null;
+      });
+    }
+    for (String r : List.of("pagerduty", "slack-critical")) {
+      Await.untilOk(Duration.ofSeconds(30), () -> assertEquals(1, notes(r, FAST, "firing").size(), r));
+    }
+    // The slow burn fires too, and both Alertmanagers hold it back behind the fast burn.
+    Await.untilOk(Duration.ofSeconds(60), () -> assertEquals(1.0, a.value("ALERTS{alertname=\"" + SLOW + "\",alertstate=\"firing\"}")));
+    for (AlertmanagerApi am : List.of(am1, am2)) {
+      Await.until(Duration.ofSeconds(30), () -> {
+        List<JsonNode> alerts = am.alerts(SLOW);
+        assertEquals(1, alerts.size(), am.name() + ": " + alerts);
+        assertEquals("suppressed", alerts.getFirst().path("status").path("state").asText(), am.name() + ": " + alerts);
+        assertTrue(alerts.getFirst().path("status").path("inhibitedBy").size() > 0, am.name() + ": " + alerts);
+        return null;
+      });
+    }
+    // Longer than a group interval (10 s) plus the second node's wait (2 s): still one page each,
+    // one alert in it, and nothing about the slow burn anywhere.
+    Await.holds(Duration.ofSeconds(13), () -> {
+      for (String r : List.of("pagerduty", "slack-critical")) {
+        List<Notification> got = notes(r, FAST, "firing");
+        assertEquals(1, got.size(), r + ": " + got);
+        assertEquals(1, got.getFirst().alerts().size(), r + ": " + got);
+        assertEquals(Map.of("alertname", FAST, "service", "inference-gateway", "severity", "critical"), got.getFirst().groupLabels());
+      }
+      for (String r : RECEIVERS) {
+        assertEquals(List.of(), rx.of(r, n -> n.alerts().stream().anyMatch(al -> al.name().equals(SLOW))), r);
+        if (!r.equals("pagerduty") && !r.equals("slack-critical")) {
+          assertEquals(List.of(), rx.of(r, n -> n.alerts().stream().anyMatch(al -> al.name().equals(FAST))), r);
+        }
+      }
+      return null;
+    });
+  }
+
+  @Test
+  @Order(5)
+  void aSilenceCreatedThroughTheApiSuppressesTheNotification() throws Exception {
+    // Heal now: the fast burn resolves once the outage leaves the scaled 1h window (a minute),
+    // while the following tests inject their faults.
+    setErrorRatio(BASE_ERROR_RATIO);
+    String id = am1.silence(Map.of("alertname", "TargetDown", "job", "host-exporter"), Duration.ofMinutes(10),
+        "e2e: host-exporter maintenance");
+    Await.untilOk(Duration.ofSeconds(20), () -> assertEquals("active", am2.silenceState(id), "silence gossiped to the other node"));
+    stack.process("host-exporter").kill();
+    Await.untilOk(Duration.ofSeconds(20), () -> assertEquals(0.0, a.value("up{job=\"host-exporter\"}")));
+    Await.untilOk(Duration.ofSeconds(30), () -> assertEquals(1.0,
+        a.value("ALERTS{alertname=\"TargetDown\",job=\"host-exporter\",alertstate=\"firing\"}")));
+    for (AlertmanagerApi am : List.of(am1, am2)) {
+      Await.until(Duration.ofSeconds(30), () -> {
+        List<JsonNode> alerts = am.alerts("TargetDown").stream().filter(x -> x.path("labels").path("job").asText().equals("host-exporter")).toList();
+        assertEquals(1, alerts.size(), am.name() + ": " + alerts);
+        assertEquals("suppressed", alerts.getFirst().path("status").path("state").asText());
+        assertEquals(id, alerts.getFirst().path("status").path("silencedBy").path(0).asText());
+        return null;
+      });
+    }
+    // Past group_wait and the second node's wait: nobody was told.
+    Await.holds(Duration.ofSeconds(4), () -> {
+      assertEquals(List.of(), rx.of("slack-infra-team", n -> "host-exporter".equals(n.groupLabels().get("service"))));
+      return null;
+    });
+    stack.process("host-exporter").start().awaitReady(Duration.ofSeconds(60));
+    Await.untilOk(Duration.ofSeconds(30), () -> assertEquals(1.0, a.value("up{job=\"host-exporter\"}")));
+  }
+
+  @Test
+  @Order(6)
+  void killedPartsAreReportedOnceWhileTheOthersKeepWorking() throws Exception {
+    List<String> wave1 = List.of("ml-model-exporter", "pushgateway", "container-exporter");
+    for (String p : wave1) {
+      stack.process(p).kill();
+    }
+    expectDown(wave1, List.of("host-exporter", "inference-gateway", "blackbox-tcp", "prometheus"));
+    for (String job : wave1) {
+      Await.untilOk(Duration.ofSeconds(40), () -> assertEquals(1, notesFor("slack-infra-team", "TargetDown", job, "firing").size(), job));
+    }
+    for (String p : wave1) {
+      stack.process(p).start();
+    }
+    for (String p : wave1) {
+      stack.process(p).awaitReady(Duration.ofSeconds(60));
+    }
+    // Wave 2: the blackbox exporter and one Alertmanager; the other one alone notifies.
+    List<String> probes = List.of("blackbox-tcp", "blackbox-dns", "blackbox-icmp");
+    stack.process("blackbox-exporter").kill();
+    stack.process("alertmanager-2").kill();
+    expectDown(List.of("blackbox-http", "blackbox-tcp", "blackbox-dns", "blackbox-icmp"), wave1);
+    for (String job : probes) {
+      Await.untilOk(Duration.ofSeconds(40), () -> assertEquals(1, notesFor("slack-infra-team", "TargetDown", job, "firing").size(), job));
+    }
+    stack.process("blackbox-exporter").start();
+    stack.process("alertmanager-2").start();
+    stack.process("blackbox-exporter").awaitReady(Duration.ofSeconds(60));
+    stack.process("alertmanager-2").awaitReady(Duration.ofSeconds(60));
+    for (PromApi p : List.of(a, b)) {
+      Await.until(Duration.ofSeconds(30), () -> {
+        p.byLabel("min by (job) (up)", "job").forEach((job, v) -> assertEquals(1.0, v, p.name() + ": up of " + job + " after restarts"));
+        return null;
+      });
+    }
+    List<String> single = List.of("ml-model-exporter", "pushgateway", "container-exporter", "blackbox-tcp", "blackbox-dns", "blackbox-icmp");
+    for (String job : single) {
+      Await.untilOk(Duration.ofSeconds(40), () -> assertEquals(1, notesFor("slack-infra-team", "TargetDown", job, "resolved").size(), job));
+    }
+    Await.until(Duration.ofSeconds(40), () -> {
+      List<Notification> http = rx.of("slack-infra-team", n -> n.isAbout("TargetDown") && "blackbox-http".equals(n.groupLabels().get("service")));
+      assertFalse(http.isEmpty());
+      assertEquals("resolved", http.getLast().status(), "both http probe targets back: " + http);
+      return null;
+    });
+    // The restarted Alertmanager learnt the notification log from its peer: nothing is sent twice.
+    Await.holds(Duration.ofSeconds(5), () -> {
+      for (String job : single) {
+        assertEquals(1, notesFor("slack-infra-team", "TargetDown", job, "firing").size(), job + " firing");
+        assertEquals(1, notesFor("slack-infra-team", "TargetDown", job, "resolved").size(), job + " resolved");
+      }
+      for (String r : List.of("pagerduty", "slack-critical")) {
+        assertEquals(1, notes(r, FAST, "firing").size(), r);
+      }
+      return null;
+    });
+  }
+
+  private void expectDown(List<String> downJobs, List<String> upJobs) throws Exception {
+    for (PromApi p : List.of(a, b)) {
+      Await.until(Duration.ofSeconds(20), () -> {
+        Map<String, Double> up = p.byLabel("max by (job) (up)", "job");
+        for (String j : downJobs) {
+          assertEquals(0.0, up.get(j), p.name() + ": up of killed " + j);
+        }
+        for (String j : upJobs) {
+          assertEquals(1.0, up.get(j), p.name() + ": up of " + j + " while others are down");
+        }
+        return null;
+      });
+    }
+  }
+
+  @Test
+  @Order(7)
+  void healingResolvesTheAlertAndTheReceiversAreTold() throws Exception {
+    for (String r : List.of("pagerduty", "slack-critical")) {
+      Await.untilOk(Duration.ofSeconds(120), () -> assertEquals(1, notes(r, FAST, "resolved").size(), r + " resolved"));
+      assertEquals(1, notes(r, FAST, "firing").size(), r + ": one page for the whole outage");
+    }
+    assertEquals(0, a.query("ALERTS{alertname=\"" + FAST + "\"}").size());
+    // The slow burn the fast one inhibited is still burning: now the ML channel hears of it.
+    Await.untilOk(Duration.ofSeconds(40), () -> assertEquals(1, notes("slack-ml-team", SLOW, "firing").size()));
+    for (String r : List.of("pagerduty", "slack-critical", "slack-infra-team", "email-fallback")) {
+      assertEquals(List.of(), rx.of(r, n -> n.alerts().stream().anyMatch(al -> al.name().equals(SLOW))), r);
+    }
+  }
+
+  @Test
+  @Order(8)
+  void aGlobalPrometheusFederatesTheSloSeriesOfBothRegionalServers() throws Exception {
+    Await.until(Duration.ofSeconds(30), () -> {
+      Map<String, Double> byReplica = global.byLabel("slo:availability:ratio_rate30d{job=\"inference-gateway\"}", "replica");
+      assertEquals(Set.of("prometheus-0", "prometheus-1"), byReplica.keySet());
+      double regional = a.value("slo:availability:ratio_rate30d");
+      assertEquals(regional, byReplica.get("prometheus-0"), 0.002);
+      return null;
+    });
+    assertTrue(global.value("count(http_requests_total{job=\"inference-gateway\"})") > 0, "the gateway's raw requests");
+    assertEquals(0, global.query("node_load1").size(), "nothing beyond slo:* and the gateway");
+  }
+}
