@@ -86,6 +86,7 @@ class EndToEndStackTest {
     am2 = new AlertmanagerApi("alertmanager-2", stack.url("alertmanager-2"));
     rx = stack.receivers();
     gateway = stack.url("inference-gateway");
+    DemoContainer.run(workDir.resolve("docker/docker.sock"), workDir);
   }
 
   @AfterAll
@@ -135,6 +136,10 @@ class EndToEndStackTest {
     // Each exporter's own metrics arrive, not just an answer.
     assertTrue(a.value("count(node_cpu_seconds_total{job=\"host-exporter\"})") > 0);
     assertEquals(1.0, a.value("container_exporter_docker_up{job=\"container-exporter\"}"));
+    // The container in the private dockerd, as cAdvisor would name it.
+    Await.untilOk(Duration.ofSeconds(30), () -> assertEquals((double) DemoContainer.MEMORY_LIMIT,
+        a.value("container_spec_memory_limit_bytes{name=\"" + DemoContainer.NAME + "\"}")));
+    assertTrue(a.value("container_memory_working_set_bytes{name=\"" + DemoContainer.NAME + "\"}") > 0);
   }
 
   @Test
@@ -161,7 +166,7 @@ class EndToEndStackTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aStaleModelWarnsTheMlChannelOnly() throws Exception {
     assertTrue(a.value("ml_model_age_seconds{model=\"resnet50\"}") > 7 * 86400);
     assertTrue(a.value("ml_model_age_seconds{model=\"bert-base\"}") < 3600);
@@ -181,7 +186,7 @@ class EndToEndStackTest {
   }
 
   @Test
-  @Order(4)
+  @Order(3)
   void anOutagePagesOnceThroughTheHaPairAndInhibitsTheSlowBurn() throws Exception {
     setErrorRatio(1);
     for (PromApi p : List.of(a, b)) {
