@@ -33,8 +33,8 @@ final class RetryingSender {
     long deadline = start + policy.deadline().toNanos();
     String target = request.describe() + " to " + transport.uri(request.path());
     int attempts = 0;
-    String lastFailure;
-    Throwable lastCause;
+    String lastFailure = "";
+    Throwable lastCause = null;
     while (true) {
       attempts++;
       if (attempts > 1) {
