@@ -7,34 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class BatchJobTest {
-
-  @TempDir static Path dir;
-  static RealPushgateway gateway;
-
-  @BeforeAll
-  static void startGateway() throws Exception {
-    gateway = RealPushgateway.start(dir.resolve("gw"));
-  }
-
-  @AfterAll
-  static void stopGateway() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
+class BatchJobTest extends SharedGatewayTest {
 
   /** A clock that returns the given instants in turn: start, then close. */
   private static InstantSource clock(String... instants) {

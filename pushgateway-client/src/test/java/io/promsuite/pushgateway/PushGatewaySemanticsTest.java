@@ -14,28 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** push, pushAdd and delete as the real Pushgateway sees them. */
-class PushGatewaySemanticsTest {
-
-  @TempDir static Path dir;
-  static RealPushgateway gateway;
-
-  @BeforeAll
-  static void startGateway() throws Exception {
-    gateway = RealPushgateway.start(dir.resolve("gw"));
-  }
-
-  @AfterAll
-  static void stopGateway() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
+class PushGatewaySemanticsTest extends SharedGatewayTest {
 
   private static PushGateway client(PushGateway.Format format) throws Exception {
     return PushGateway.builder(gateway.url()).format(format).retryPolicy(RetryPolicy.NONE).build();

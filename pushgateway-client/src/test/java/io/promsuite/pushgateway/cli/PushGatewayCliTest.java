@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.promsuite.pushgateway.RealPushgateway;
+import io.promsuite.pushgateway.SharedGatewayTest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,28 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI in-process (fast) against the real gateway: validation, exit codes, messages. */
-class PushGatewayCliTest {
-
-  @TempDir static Path dir;
-  static RealPushgateway gateway;
-
-  @BeforeAll
-  static void startGateway() throws Exception {
-    gateway = RealPushgateway.start(dir.resolve("gw"));
-  }
-
-  @AfterAll
-  static void stopGateway() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
+class PushGatewayCliTest extends SharedGatewayTest {
 
   record Run(int exit, String out, String err) {}
 
