@@ -30,19 +30,21 @@ public final class RealPushgateway implements AutoCloseable {
   private final Path binary;
   private final Path dir;
   private final int port;
+  private final List<String> extraArgs;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Process process;
 
-  private RealPushgateway(Path binary, Path dir, int port) {
+  private RealPushgateway(Path binary, Path dir, int port, List<String> extraArgs) {
     this.binary = binary;
     this.dir = dir;
     this.port = port;
+    this.extraArgs = extraArgs;
   }
 
   /** Starts a gateway whose state lives in {@code dir}. */
-  public static RealPushgateway start(Path dir) throws Exception {
+  public static RealPushgateway start(Path dir, String... extraArgs) throws Exception {
     Path binary = RealBinary.require("/usr/bin/prometheus-pushgateway", "prometheus-pushgateway");
-    RealPushgateway g = new RealPushgateway(binary, dir, freePort());
+    RealPushgateway g = new RealPushgateway(binary, dir, freePort(), List.of(extraArgs));
     g.startAgain();
     return g;
   }
@@ -64,8 +66,10 @@ public final class RealPushgateway implements AutoCloseable {
   /** Starts the process (again) on the same port and waits until it is ready. */
   public void startAgain() throws Exception {
     Files.createDirectories(dir);
-    process = new ProcessBuilder(binary.toString(), "--web.listen-address=127.0.0.1:" + port,
-        "--persistence.file=" + dir.resolve("pushgateway.data"), "--log.level=warn")
+    List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--web.listen-address=127.0.0.1:" + port,
+        "--persistence.file=" + dir.resolve("pushgateway.data"), "--log.level=warn"));
+    cmd.addAll(extraArgs);
+    process = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("pushgateway.log").toFile())
         .start();
@@ -76,7 +80,7 @@ public final class RealPushgateway implements AutoCloseable {
             + Files.readString(dir.resolve("pushgateway.log")));
       }
       try {
-        if (get("/-/ready").statusCode() == 200) {
+        if (extraArgs.isEmpty() ? get("/-/ready").statusCode() == 200 : listening()) {
           return;
         }
       } catch (IOException e) {
@@ -85,6 +89,15 @@ public final class RealPushgateway implements AutoCloseable {
       Thread.sleep(50);
     }
     throw new IllegalStateException("pushgateway on port " + port + " not ready within 30 s");
+  }
+
+  /** With TLS or auth the plain readiness probe cannot pass; a listening port has to do. */
+  private boolean listening() {
+    try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Stops the process with SIGTERM (it writes its persistence file) and waits for it. */

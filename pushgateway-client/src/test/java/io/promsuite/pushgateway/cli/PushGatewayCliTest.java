@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.promsuite.pushgateway.RealPushgateway;
 import io.promsuite.pushgateway.SharedGatewayTest;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,19 +16,13 @@ import org.junit.jupiter.api.Test;
 /** The CLI in-process (fast) against the real gateway: validation, exit codes, messages. */
 class PushGatewayCliTest extends SharedGatewayTest {
 
-  record Run(int exit, String out, String err) {}
-
-  private static Run cli(String stdin, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = new PushGatewayCli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static PushGatewayCliRunner.Run cli(String stdin, String... args) {
+    return PushGatewayCliRunner.run(stdin, args);
   }
 
   @Test
   void pushesTheArchitectureDocumentsExampleFromStdin() throws Exception {
-    Run r = cli("""
+    PushGatewayCliRunner.Run r = cli("""
         # TYPE training_duration_seconds gauge
         training_duration_seconds 3600
         # TYPE training_loss gauge
@@ -74,7 +64,7 @@ class PushGatewayCliTest extends SharedGatewayTest {
     long before = gateway.pushRequests("200", "put") + gateway.pushRequests("400", "put");
     for (String[] c : cases) {
       Files.writeString(file, c[0]);
-      Run r = cli("", "push", "--gateway", gateway.url(), "--job", "cli_bad", file.toString());
+      PushGatewayCliRunner.Run r = cli("", "push", "--gateway", gateway.url(), "--job", "cli_bad", file.toString());
       assertEquals(1, r.exit(), c[1]);
       assertTrue(r.err().contains(c[1]) && r.err().contains("nothing was sent"), r.err());
     }
@@ -85,7 +75,7 @@ class PushGatewayCliTest extends SharedGatewayTest {
   @Test
   void theGatewaysRefusalExitsOneWithItsMessage() {
     assertEquals(0, cli("# TYPE clash_cli counter\nclash_cli 1\n", "push", "--gateway", gateway.url(), "--job", "c1").exit());
-    Run r = cli("# TYPE clash_cli gauge\nclash_cli 1\n", "push", "--gateway", gateway.url(), "--job", "c2");
+    PushGatewayCliRunner.Run r = cli("# TYPE clash_cli gauge\nclash_cli 1\n", "push", "--gateway", gateway.url(), "--job", "c2");
     assertEquals(1, r.exit());
     assertTrue(r.err().contains("rejected with HTTP 400: pushed metrics are invalid or inconsistent with existing metrics"),
         r.err());
@@ -107,7 +97,7 @@ class PushGatewayCliTest extends SharedGatewayTest {
         {new String[] {"push", "--gateway", gateway.url(), "--job", "x", "--bogus", "1"}, "unknown flag --bogus"},
     };
     for (Object[] c : cases) {
-      Run r = cli("x 1\n", (String[]) c[0]);
+      PushGatewayCliRunner.Run r = cli("x 1\n", (String[]) c[0]);
       assertEquals(2, r.exit(), String.join(" ", (String[]) c[0]) + " -> " + r.err());
       assertTrue(r.err().contains((String) c[1]), r.err());
     }
