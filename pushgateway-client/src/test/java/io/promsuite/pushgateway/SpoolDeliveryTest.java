@@ -115,4 +115,33 @@ class SpoolDeliveryTest {
       assertEquals(1, files.count());
     }
   }
+
+  @Test
+  void selfMetricsOnARegistryCountPushesRetriesSpoolingAndDelivery() throws Exception {
+    PrometheusRegistry self = new PrometheusRegistry();
+    metrics.register(self);
+    GroupingKey key = GroupingKey.of("self");
+    try (PushGateway c = client(gateway.url())) {
+      assertEquals(PushResult.SENT, c.push(key, gauge("self_a", 1)));
+      gateway.stop();
+      assertEquals(PushResult.SPOOLED, c.push(key, gauge("self_a", 2)));
+      gateway.startAgain();
+      assertEquals(1, c.flush().delivered());
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create().write(out, self.scrape());
+    String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    for (String expected : new String[] {
+        "pushgateway_client_pushes_total{method=\"PUT\",outcome=\"sent\"} 1.0",
+        "pushgateway_client_pushes_total{method=\"PUT\",outcome=\"spooled\"} 1.0",
+        "pushgateway_client_requests_total{code=\"200\"} 2.0",
+        "pushgateway_client_spooled_total 1.0",
+        "pushgateway_client_spool_delivered_total 1.0",
+        "pushgateway_client_spool_entries 0.0"}) {
+      assertTrue(text.contains(expected + "\n"), expected + " missing in\n" + text);
+    }
+    long failedAttempts = metrics.requests("none");
+    assertTrue(failedAttempts >= 1 && metrics.retries() == failedAttempts - 1,
+        "attempts while down: " + failedAttempts + ", retries: " + metrics.retries());
+  }
 }
