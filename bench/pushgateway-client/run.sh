@@ -60,16 +60,23 @@ curl_keepalive() { # file job count
 }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "pushgateway: $(/usr/bin/prometheus-pushgateway --version 2>&1 | head -1)"
 echo "large.prom: $(wc -c <"$work/large.prom") bytes, $(grep -vc '^#' "$work/large.prom") series; small.prom: $(wc -c <"$work/small.prom") bytes, $(grep -vc '^#' "$work/small.prom") series"
 
-java_push() { bench push "$url" "$@" | field ms_per_push; }
-large_java_pb=$(fresh java_push large PROTOBUF 10 "$LARGE_COUNT")
-large_java_txt=$(fresh java_push large TEXT 10 "$LARGE_COUNT")
+java_push() { bench push "$url" "$@"; }
+large_java_pb_out=$(fresh java_push large PROTOBUF 100 "$LARGE_COUNT")
+large_java_txt_out=$(fresh java_push large TEXT 100 "$LARGE_COUNT")
+large_java_pb=$(field ms_per_push <<<"$large_java_pb_out")
+large_java_txt=$(field ms_per_push <<<"$large_java_txt_out")
+large_java_pb_first=$(field first_push_ms <<<"$large_java_pb_out")
+large_java_txt_first=$(field first_push_ms <<<"$large_java_txt_out")
+large_ser_pb=$(bench serialise large PROTOBUF 200 50 | field ms_per_serialise)
+large_ser_txt=$(bench serialise large TEXT 200 50 | field ms_per_serialise)
 large_curl=$(fresh curl_per_process "$work/large.prom" bench_curl_large "$LARGE_COUNT")
 large_curl_ka=$(fresh curl_keepalive "$work/large.prom" bench_curl_large_ka "$LARGE_COUNT")
-small_java_pb=$(fresh java_push small PROTOBUF 2000 "$SMALL_COUNT")
-small_java_txt=$(fresh java_push small TEXT 2000 "$SMALL_COUNT")
+small_java_pb=$(fresh java_push small PROTOBUF 2000 "$SMALL_COUNT" | field ms_per_push)
+small_java_txt=$(fresh java_push small TEXT 2000 "$SMALL_COUNT" | field ms_per_push)
 small_curl=$(fresh curl_per_process "$work/small.prom" bench_curl_small "$SMALL_COUNT")
 small_curl_ka=$(fresh curl_keepalive "$work/small.prom" bench_curl_small_ka "$SMALL_COUNT")
 
@@ -80,8 +87,28 @@ cli_push() {
   for _ in $(seq 10); do "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$mod/target/$mod.jar" push --gateway "$url" --job bench_cli "$work/cli.prom"; done
   ms_per "$t0" "$(now)" 10
 }
+# The same through the launcher, which adds class-data sharing (archive made on the first run).
+cli_launcher() {
+  # A stale archive from an older jar is refused with warnings on every run; start from none.
+  rm -f "$mod/target/$mod.jsa"
+  # The launcher's JVM logs CDS notices (build-support/launcher.sh); kept out of the table.
+  "$mod/target/bin/$mod" push --gateway "$url" --job bench_cli "$work/cli.prom" >>"$work/launcher.log" 2>&1
+  local t0; t0=$(now)
+  for _ in $(seq 10); do
+    "$mod/target/bin/$mod" push --gateway "$url" --job bench_cli "$work/cli.prom" >>"$work/launcher.log" 2>&1
+  done
+  ms_per "$t0" "$(now)" 10
+}
+curl_once() {
+  curl -sf -o /dev/null --data-binary "@$work/cli.prom" "$url/metrics/job/bench_cli"
+  local t0; t0=$(now)
+  for _ in $(seq 10); do curl -sf -o /dev/null --data-binary "@$work/cli.prom" "$url/metrics/job/bench_cli"; done
+  ms_per "$t0" "$(now)" 10
+}
 printf '# TYPE cli_x gauge\ncli_x 1\n' >"$work/cli.prom"
 cli_ms=$(fresh cli_push)
+cli_launcher_ms=$(fresh cli_launcher)
+cli_curl_ms=$(fresh curl_once)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f ms", a - b }'; }
@@ -90,6 +117,10 @@ printf '%-44s %12s\n' "10,000 series: curl, process per push" "$large_curl"
 printf '%-44s %12s\n' "10,000 series: curl, one kept-alive process" "$large_curl_ka"
 printf '%-44s %12s %12s\n' "10,000 series: library, protobuf" "$large_java_pb" "$(ratio "$large_java_pb" "$large_curl")"
 printf '%-44s %12s %12s\n' "10,000 series: library, text" "$large_java_txt" "$(ratio "$large_java_txt" "$large_curl")"
+printf '%-44s %12s\n' "10,000 series: library, protobuf, 1st in JVM" "$large_java_pb_first"
+printf '%-44s %12s\n' "10,000 series: library, text, 1st in JVM" "$large_java_txt_first"
+printf '%-44s %12s\n' "10,000 series: scrape+serialise, protobuf" "$large_ser_pb"
+printf '%-44s %12s\n' "10,000 series: scrape+serialise, text" "$large_ser_txt"
 printf '%-44s %12s\n' "10 series x$SMALL_COUNT: curl, process per push" "$small_curl"
 printf '%-44s %12s\n' "10 series x$SMALL_COUNT: curl, one kept-alive process" "$small_curl_ka"
 printf '%-44s %12s %12s\n' "10 series x$SMALL_COUNT: library, protobuf" "$small_java_pb" "$(ratio "$small_java_pb" "$small_curl")"
@@ -97,4 +128,5 @@ printf '%-44s %12s %12s\n' "10 series x$SMALL_COUNT: library, text" "$small_java
 echo
 echo "large push, library (protobuf) / curl per process: $(ratio "$large_java_pb" "$large_curl") (target <= 1.0x)"
 echo "small push overhead, library (protobuf) - curl kept-alive: $(diff_ms "$small_java_pb" "$small_curl_ka") (target <= 1 ms)"
-echo "CLI (one JVM per push, java -jar): $cli_ms ms per push"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "CLI, one process per push: java -jar $cli_ms ms, target/bin launcher (CDS) $cli_launcher_ms ms, curl $cli_curl_ms ms"

@@ -37,15 +37,16 @@ public final class PushGateway implements AutoCloseable {
 
   PushGateway(PushGatewayBuilder b) throws IOException {
     this.metrics = b.metrics;
-    this.transport = new HttpTransport(b.url, b.connectTimeout, b.requestTimeout, b.sslContext, b.headers());
-    this.sender = new RetryingSender(transport, b.retryPolicy, metrics, b.random);
-    this.writer = b.format == Format.PROTOBUF ? new PrometheusProtobufWriter() : PrometheusTextFormatWriter.create();
+    // The spool first: if its directory is unusable, no HTTP client has been started to leak.
     this.spool = b.spoolDir == null ? null : new Spool(b.spoolDir, b.spoolMaxBytes);
     if (spool != null) {
       try (Spool.Locked ignored = spool.lock()) {
         metrics.spoolSize(spool.entries().size());
       }
     }
+    this.writer = b.format == Format.PROTOBUF ? new PrometheusProtobufWriter() : PrometheusTextFormatWriter.create();
+    this.transport = new HttpTransport(b.url, b.connectTimeout, b.requestTimeout, b.sslContext, b.headers());
+    this.sender = new RetryingSender(transport, b.retryPolicy, metrics, b.random);
   }
 
   /** Starts configuring a client for the gateway at {@code url}, e.g. {@code http://pushgateway:9091}. */
