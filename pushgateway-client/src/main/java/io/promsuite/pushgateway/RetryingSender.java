@@ -48,15 +48,19 @@ final class RetryingSender {
       HttpTransport.Response response;
       try {
         response = transport.send(request, timeout);
-      } catch (InterruptedException e) {
-        // Treated like an outage so the caller can still spool; it restores the interrupt flag.
-        throw new GatewayUnavailableException(target + " was interrupted after " + attempts + " attempt(s)",
-            attempts, e);
       } catch (HttpTimeoutException e) {
         response = null;
         lastFailure = "timed out: " + e.getMessage();
         lastCause = e;
       } catch (IOException e) {
+        if (Thread.interrupted()) {
+          // An interrupt closes a virtual thread's socket. Treated like an outage so the caller can
+          // still spool; the caller restores the interrupt flag.
+          InterruptedException cause = new InterruptedException("interrupted during " + target);
+          cause.initCause(e);
+          throw new GatewayUnavailableException(target + " was interrupted after " + attempts + " attempt(s)",
+              attempts, cause);
+        }
         response = null;
         lastFailure = "connection failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         lastCause = e;

@@ -39,10 +39,16 @@ class RetryFaultInjectionTest {
   PushGatewayClientMetrics metrics;
 
   @BeforeEach
-  void start() {
+  void start() throws Exception {
     server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
     server.start();
     metrics = new PushGatewayClientMetrics();
+    // WireMock's first answer can take seconds on a loaded machine; pay for it outside the tests.
+    try (var c = java.net.http.HttpClient.newHttpClient()) {
+      c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/warm-up")).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+    }
+    server.resetRequests();
   }
 
   @AfterEach
@@ -100,7 +106,7 @@ class RetryFaultInjectionTest {
   @Test
   void persistentServerErrorsGiveUpAtTheDeadlineWithTheLastAnswer() throws Exception {
     server.stubFor(any(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503).withBody("maintenance")));
-    RetryPolicy shortDeadline = FAST.withDeadline(Duration.ofSeconds(3));
+    RetryPolicy shortDeadline = FAST.withDeadline(Duration.ofSeconds(5));
     try (PushGateway c = client().retryPolicy(shortDeadline).build()) {
       GatewayUnavailableException e = assertThrows(GatewayUnavailableException.class,
           () -> c.push(GroupingKey.of("faulty"), registry()));
