@@ -1,7 +1,6 @@
 package io.promsuite.pushgateway.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +100,9 @@ class PushGatewayCliTest extends SharedGatewayTest {
       assertEquals(2, r.exit(), String.join(" ", (String[]) c[0]) + " -> " + r.err());
       assertTrue(r.err().contains((String) c[1]), r.err());
     }
-    assertNotNull(cli("", "--help").out());
+    PushGatewayCliRunner.Run help = cli("", "--help");
+    assertEquals(0, help.exit());
+    assertTrue(help.out().startsWith("usage: pushgateway-client push"), help.out());
+    assertTrue(help.out().contains("exit codes: 0 sent, 3 spooled"), help.out());
   }
 }
