@@ -144,4 +144,56 @@ class SpoolDeliveryTest {
     assertTrue(failedAttempts >= 1 && metrics.retries() == failedAttempts - 1,
         "attempts while down: " + failedAttempts + ", retries: " + metrics.retries());
   }
+
+  @Test
+  void pastTheSpoolBoundAPushFailsWithBothReasons() throws Exception {
+    gateway.stop();
+    try (PushGateway c = PushGateway.builder(gateway.url()).retryPolicy(SHORT).metrics(metrics)
+        .spool(dir.resolve("small-spool")).spoolMaxBytes(200).build()) {
+      PrometheusRegistry big = new PrometheusRegistry();
+      Gauge g = Gauge.builder().name("big").labelNames("i").register(big);
+      for (int i = 0; i < 50; i++) {
+        g.labelValues("value-" + i).set(i);
+      }
+      SpoolFullException e = org.junit.jupiter.api.Assertions.assertThrows(SpoolFullException.class,
+          () -> c.push(GroupingKey.of("big"), big));
+      assertTrue(e.getMessage().contains("past its bound of 200 bytes"), e.getMessage());
+      assertTrue(e.getMessage().contains("The gateway: PUT /metrics/job/big"), e.getMessage());
+      assertTrue(e.getCause() instanceof GatewayUnavailableException, String.valueOf(e.getCause()));
+    }
+    try (var files = Files.list(dir.resolve("small-spool"))) {
+      assertEquals(0, files.filter(f -> f.toString().endsWith(".push")).count());
+    }
+  }
+
+  @Test
+  void anInterruptDuringRetriesSpoolsThePushAndKeepsTheInterrupt() throws Exception {
+    gateway.stop();
+    RetryPolicy patient = new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(1), 2.0, Duration.ofSeconds(120));
+    try (PushGateway c = PushGateway.builder(gateway.url()).retryPolicy(patient).metrics(metrics)
+        .spool(dir.resolve("spool")).build()) {
+      java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicBoolean flagKept = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread job = Thread.ofPlatform().start(() -> {
+        try {
+          outcome.set(c.push(GroupingKey.of("interrupted"), gauge("interrupted_a", 1)));
+        } catch (Exception e) {
+          outcome.set(e);
+        }
+        flagKept.set(Thread.currentThread().isInterrupted());
+      });
+      long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (metrics.requests("none") < 1) {
+        assertTrue(System.nanoTime() < until, "the push never made an attempt");
+        Thread.sleep(10);
+      }
+      job.interrupt();
+      job.join(Duration.ofSeconds(60));
+      assertEquals(PushResult.SPOOLED, outcome.get());
+      assertTrue(flagKept.get(), "the caller still sees its interrupt");
+    }
+    try (var files = Files.list(dir.resolve("spool"))) {
+      assertEquals(1, files.filter(f -> f.toString().endsWith(".push")).count());
+    }
+  }
 }
