@@ -121,7 +121,8 @@ public final class PushGateway implements AutoCloseable {
 
   private FlushResult flushLocked() throws IOException {
     List<Spool.Entry> entries = spool.entries();
-    List<String> rejected = new ArrayList<>();
+    List<String> rejected = new ArrayList<>(spool.takeUnreadable());
+    rejected.forEach(r -> metrics.failed("spool_unreadable"));
     int delivered = 0;
     for (int i = 0; i < entries.size(); i++) {
       Spool.Entry entry = entries.get(i);

@@ -27,7 +27,7 @@ public final class PushGatewayClientMetrics {
       .build();
   private final Counter failures = Counter.builder()
       .name("pushgateway_client_failures_total")
-      .help("Pushes that were neither sent nor spooled, by reason: rejected, unavailable or spool_full.")
+      .help("Pushes neither sent nor spooled (rejected, unavailable, spool_full, spool_error) and damaged spool entries set aside (spool_unreadable), by reason.")
       .labelNames("reason")
       .build();
   private final Counter spooled = Counter.builder()

@@ -41,6 +41,7 @@ public final class Spool {
   private final Path dir;
   private final long maxBytes;
   private final ReentrantLock threadLock = new ReentrantLock();
+  private final List<String> unreadable = new ArrayList<>();
 
   /**
    * Opens (creating if needed) a spool directory.
@@ -165,6 +166,13 @@ public final class Spool {
     return existing.size() - superseded.size() + 1;
   }
 
+  /** Messages about damaged entry files moved to {@code rejected/} since the last call. */
+  public List<String> takeUnreadable() {
+    List<String> taken = List.copyOf(unreadable);
+    unreadable.clear();
+    return taken;
+  }
+
   /** Removes an entry that was delivered. */
   public void remove(Entry entry) throws IOException {
     Files.deleteIfExists(entry.file());
@@ -188,7 +196,14 @@ public final class Spool {
     files.sort(null); // zero-padded sequence numbers sort in order
     List<Entry> entries = new ArrayList<>(files.size());
     for (Path f : files) {
-      entries.add(read(f));
+      try {
+        entries.add(read(f));
+      } catch (IOException e) {
+        // A damaged entry must not block the ones behind it: it goes aside, and flush reports it.
+        Path target = Files.createDirectories(dir.resolve("rejected")).resolve(f.getFileName());
+        Files.move(f, target, StandardCopyOption.ATOMIC_MOVE);
+        unreadable.add(e.getMessage() + " (moved to " + target + ")");
+      }
     }
     return entries;
   }
@@ -227,7 +242,7 @@ public final class Spool {
     String[] lines = end < 0 ? new String[0] : new String(all, 0, end, StandardCharsets.UTF_8).split("\n");
     if (lines.length != 4 || !lines[0].equals(MAGIC) || !lines[1].startsWith("method ")
         || !lines[2].startsWith("path ") || !lines[3].startsWith("content-type ")) {
-      throw new IOException("spool entry " + file + " is not a " + MAGIC + " file; move it out of the spool");
+      throw new IOException("spool entry " + file + " is not a " + MAGIC + " file");
     }
     PushMethod method;
     try {

@@ -97,4 +97,23 @@ class SpoolTest {
       assertEquals(1, spool.entries().size());
     }
   }
+
+  @Test
+  void aDamagedEntryIsSetAsideWithoutBlockingTheOthers() throws Exception {
+    Spool spool = new Spool(dir, 1 << 20);
+    try (Spool.Locked l = spool.lock()) {
+      spool.append(req(PushMethod.POST, "a", "a 1\n"));
+      spool.append(req(PushMethod.POST, "b", "b 1\n"));
+    }
+    Files.writeString(dir.resolve("00000000000000000001.push"), "garbage from a bad disk");
+    try (Spool.Locked l = spool.lock()) {
+      assertEquals(List.of("POST /metrics/job/b b 1\n"), bodies(spool.entries()));
+      List<String> unreadable = spool.takeUnreadable();
+      assertEquals(1, unreadable.size());
+      assertTrue(unreadable.getFirst().contains("00000000000000000001.push is not a promsuite-pushgateway-spool 1 file"),
+          unreadable.getFirst());
+      assertTrue(Files.exists(dir.resolve("rejected").resolve("00000000000000000001.push")));
+      assertEquals(List.of(), spool.takeUnreadable());
+    }
+  }
 }
