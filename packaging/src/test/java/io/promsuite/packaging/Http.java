@@ -61,10 +61,15 @@ final class Http {
 
   /** Polls {@code condition} every 250 ms until it holds; fails with {@code what} after {@code timeout}. */
   static void await(Duration timeout, String what, Supplier<Boolean> condition) {
+    await(timeout, () -> what, condition);
+  }
+
+  /** As above, with the description computed at the end so it can show the last state seen. */
+  static void await(Duration timeout, Supplier<String> what, Supplier<Boolean> condition) {
     Instant deadline = Instant.now().plus(timeout);
     while (!condition.get()) {
       if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("gave up after " + timeout.toSeconds() + " s waiting for " + what);
+        throw new AssertionError("gave up after " + timeout.toSeconds() + " s waiting for " + what.get());
       }
       try {
         Thread.sleep(250);
