@@ -250,8 +250,8 @@ class PrometheusRuntimeTest {
         new TreeSet<>(success.keySet().stream().map(k -> k.substring(0, k.lastIndexOf(' '))).toList()));
   }
 
-  @Test
-  void sloRulesComputeTheGatewaysAvailability() {
+  /** Waits until the last level of the chained SLO groups has a value, and returns it. */
+  private double awaitSloRatio() {
     double[] ratio = {Double.NaN};
     Http.await(FIRST_DATA, () -> "slo:availability:ratio_rate5m, last " + ratio[0], () -> {
       JsonNode result = query("slo:availability:ratio_rate5m{job=\"inference-gateway\"}").get("result");
@@ -261,8 +261,14 @@ class PrometheusRuntimeTest {
       ratio[0] = result.get(0).at("/value/1").asDouble();
       return !Double.isNaN(ratio[0]);
     });
+    return ratio[0];
+  }
+
+  @Test
+  void sloRulesComputeTheGatewaysAvailability() {
+    double ratio = awaitSloRatio();
     // 1 failure in 101 requests: 0.990099 (scrape timing jitter moves only the last digits).
-    assertEquals(100.0 / 101.0, ratio[0], 0.001);
+    assertEquals(100.0 / 101.0, ratio, 0.001);
     JsonNode objective = query("slo:availability:objective").get("result");
     assertEquals("0.995", objective.get(0).at("/value/1").asText());
   }
@@ -283,6 +289,68 @@ class PrometheusRuntimeTest {
     assertEquals("nightly-training", pushed.get(0).at("/metric/job").asText());
     // 100 good to 1 bad is a burn rate of about 2: neither SLO alert may be pending.
     assertTrue(alerts.stream().noneMatch(a -> a.startsWith("SLOAvailability")), alerts.toString());
+  }
+
+  /**
+   * Every query of every dashboard in packaging/grafana parses and returns what its panel draws:
+   * a matrix over a range for time series, an instant vector for stat and table panels. The SLO
+   * dashboard's queries must also return data, since its series exist here.
+   */
+  @Test
+  void everyDashboardQueryParsesAndReturnsThePanelsResultType() {
+    awaitSloRatio();
+    List<String> problems = new ArrayList<>();
+    int checked = 0;
+    for (Path file : Packaging.files("grafana", ".json")) {
+      JsonNode dashboard;
+      try {
+        dashboard = JSON.readTree(file.toFile());
+      } catch (IOException e) {
+        throw new UncheckedIOException(file + " is not JSON", e);
+      }
+      boolean mustHaveData = dashboard.get("uid").asText().equals("promsuite-slo");
+      for (JsonNode panel : dashboard.get("panels")) {
+        for (JsonNode target : panel.get("targets")) {
+          String where = file.getFileName() + " panel '" + panel.get("title").asText() + "' " + target.get("refId").asText();
+          String expr = target.get("expr").asText()
+              .replace("$job", "inference-gateway").replace("$__rate_interval", "1m");
+          if (expr.matches("(?s).*\\$(?!\\d).*")) {
+            problems.add(where + ": unknown variable in " + expr);
+            continue;
+          }
+          boolean instant = target.path("instant").asBoolean(false);
+          String expected = instant ? "vector" : "matrix";
+          if (instant != List.of("stat", "table").contains(panel.get("type").asText())) {
+            problems.add(where + ": a " + panel.get("type").asText() + " panel with instant=" + instant);
+          }
+          // The range ends a minute ahead: the newest rule result may be younger than a whole second.
+          long now = System.currentTimeMillis() / 1000 + 60;
+          String path = instant
+              ? "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8)
+              : "/api/v1/query_range?start=" + (now - 600) + "&end=" + now + "&step=15&query="
+                  + URLEncoder.encode(expr, StandardCharsets.UTF_8);
+          Http.Response response = Http.get("http://127.0.0.1:" + prometheusPort + path);
+          checked++;
+          if (response.status() != 200) {
+            problems.add(where + ": " + expr + " -> HTTP " + response.status() + " " + response.body());
+            continue;
+          }
+          JsonNode data;
+          try {
+            data = JSON.readTree(response.body()).get("data");
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          if (!data.get("resultType").asText().equals(expected)) {
+            problems.add(where + ": " + expr + " returned " + data.get("resultType").asText() + ", the panel needs " + expected);
+          } else if (mustHaveData && data.get("result").isEmpty()) {
+            problems.add(where + ": " + expr + " returned no series");
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), problems);
+    assertTrue(checked >= 25, "only " + checked + " dashboard queries found");
   }
 
   @Test
