@@ -56,26 +56,13 @@ class AlertmanagerRuntimeTest {
     assertEquals(200, response.status(), response.body());
   }
 
-  private static JsonNode json(String text) {
-    try {
-      return JSON.readTree(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException("not JSON: " + text, e);
-    }
-  }
-
-  /** Replaces {@code from}, which must occur, so a changed reference file cannot silently skip a rewrite. */
-  static String rewrite(String text, String from, String to) {
-    assertTrue(text.contains(from), "expected '" + from + "' in the reference file");
-    return text.replace(from, to);
-  }
 
   @Test
   void referenceConfigStartsAndInhibitsSlowBurnAndAlertsOfADownTarget(@TempDir Path tmp) {
     int port = Http.freePort();
     try (Daemon am = alertmanager(tmp, "alertmanager", Packaging.file("alertmanager/alertmanager.yml"), port,
         List.of("--cluster.listen-address="))) {
-      JsonNode status = json(Http.get("http://127.0.0.1:" + port + "/api/v2/status").body());
+      JsonNode status = Packaging.json(Http.get("http://127.0.0.1:" + port + "/api/v2/status").body());
       assertTrue(status.at("/config/original").asText().contains("receiver: slack-ml-team"), status.toString());
 
       post(port,
@@ -96,7 +83,7 @@ class AlertmanagerRuntimeTest {
       Map<String, String> states = new TreeMap<>();
       Http.await(Duration.ofSeconds(30), () -> "inhibition states " + expected + ", last seen " + states, () -> {
         states.clear();
-        for (JsonNode a : json(Http.get("http://127.0.0.1:" + port + "/api/v2/alerts").body())) {
+        for (JsonNode a : Packaging.json(Http.get("http://127.0.0.1:" + port + "/api/v2/alerts").body())) {
           JsonNode l = a.get("labels");
           states.put(l.get("alertname").asText() + "/" + l.path("service").asText() + "/" + l.path("instance").asText(),
               a.at("/status/state").asText());
@@ -121,12 +108,12 @@ class AlertmanagerRuntimeTest {
       // templates and secret file names stay as they are. group_wait shrinks from 30 s to 1 s
       // only so the test does not idle.
       String config = Packaging.read(Packaging.file("alertmanager/alertmanager.yml"));
-      config = rewrite(config, "/etc/alertmanager/secrets/", secrets + "/");
-      config = rewrite(config, "smtp_smarthost: smtp.example.org:587", "smtp_smarthost: 127.0.0.1:" + smtp.port());
-      config = rewrite(config, "smtp_require_tls: true", "smtp_require_tls: false");
-      config = rewrite(config, "global:\n", "global:\n  pagerduty_url: http://" + webhooks.address() + "/pagerduty\n");
-      config = rewrite(config, "group_wait: 30s", "group_wait: 1s");
-      config = rewrite(config, "  - templates/*.tmpl", "  - " + Packaging.file("alertmanager/templates") + "/*.tmpl");
+      config = Packaging.rewrite(config, "/etc/alertmanager/secrets/", secrets + "/");
+      config = Packaging.rewrite(config, "smtp_smarthost: smtp.example.org:587", "smtp_smarthost: 127.0.0.1:" + smtp.port());
+      config = Packaging.rewrite(config, "smtp_require_tls: true", "smtp_require_tls: false");
+      config = Packaging.rewrite(config, "global:\n", "global:\n  pagerduty_url: http://" + webhooks.address() + "/pagerduty\n");
+      config = Packaging.rewrite(config, "group_wait: 30s", "group_wait: 1s");
+      config = Packaging.rewrite(config, "  - templates/*.tmpl", "  - " + Packaging.file("alertmanager/templates") + "/*.tmpl");
       Path file = Packaging.write(tmp.resolve("alertmanager.yml"), config);
 
       int port = Http.freePort();
@@ -144,7 +131,7 @@ class AlertmanagerRuntimeTest {
               && smtp.mails().size() == 1;
         });
 
-        JsonNode pagerduty = json(webhooks.requests("/pagerduty").getFirst().body());
+        JsonNode pagerduty = Packaging.json(webhooks.requests("/pagerduty").getFirst().body());
         assertEquals("routing-key-from-file", pagerduty.get("routing_key").asText());
         assertEquals("trigger", pagerduty.get("event_action").asText());
         assertEquals("critical", pagerduty.at("/payload/severity").asText());
@@ -166,7 +153,7 @@ class AlertmanagerRuntimeTest {
   }
 
   private static void assertSlack(LoopbackHttp webhooks, String path, String channel, String title) {
-    JsonNode slack = json(webhooks.requests("/slack/" + path).getFirst().body());
+    JsonNode slack = Packaging.json(webhooks.requests("/slack/" + path).getFirst().body());
     assertEquals(channel, slack.get("channel").asText(), slack.toString());
     assertEquals(title, slack.at("/attachments/0/title").asText(), slack.toString());
     assertTrue(slack.at("/attachments/0/text").asText().contains("Runbook: https://github.com/promsuite/"), slack.toString());
@@ -210,7 +197,7 @@ class AlertmanagerRuntimeTest {
       }
       for (int port : webPorts) {
         Http.await(Duration.ofSeconds(90), "a ready 2-peer cluster on :" + port, () -> {
-          JsonNode cluster = json(Http.get("http://127.0.0.1:" + port + "/api/v2/status").body()).get("cluster");
+          JsonNode cluster = Packaging.json(Http.get("http://127.0.0.1:" + port + "/api/v2/status").body()).get("cluster");
           return cluster.get("status").asText().equals("ready") && cluster.get("peers").size() == 2;
         });
       }
@@ -220,9 +207,9 @@ class AlertmanagerRuntimeTest {
            "createdBy":"packaging-test","comment":"maintenance window"}""";
       Http.Response created = Http.post("http://127.0.0.1:" + webPorts.get(0) + "/api/v2/silences", "application/json", silence);
       assertEquals(200, created.status(), created.body());
-      String id = json(created.body()).get("silenceID").asText();
+      String id = Packaging.json(created.body()).get("silenceID").asText();
       Http.await(Duration.ofSeconds(30), "silence " + id + " on the second node", () -> {
-        for (JsonNode s : json(Http.get("http://127.0.0.1:" + webPorts.get(1) + "/api/v2/silences").body())) {
+        for (JsonNode s : Packaging.json(Http.get("http://127.0.0.1:" + webPorts.get(1) + "/api/v2/silences").body())) {
           if (s.get("id").asText().equals(id) && s.get("comment").asText().equals("maintenance window")) {
             return true;
           }

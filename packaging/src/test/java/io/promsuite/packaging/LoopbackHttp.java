@@ -20,7 +20,13 @@ import java.util.function.Supplier;
  */
 final class LoopbackHttp implements AutoCloseable {
   /** One request as received. */
-  record Request(String method, String path, String body) {}
+  record Request(String method, String path, Map<String, List<String>> headers, String body) {
+    /** The first value of a header, whatever the case of its name; "" when absent. */
+    String header(String name) {
+      return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+          .map(h -> h.getValue().getFirst()).findFirst().orElse("");
+    }
+  }
 
   private final HttpServer server;
   private final Map<String, Supplier<String>> pages = new ConcurrentHashMap<>();
@@ -34,9 +40,10 @@ final class LoopbackHttp implements AutoCloseable {
     }
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      // Bodies are kept as text; binary ones (remote write's snappy protobuf) only by their size.
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1);
       String path = exchange.getRequestURI().getPath();
-      requests.add(new Request(exchange.getRequestMethod(), path, body));
+      requests.add(new Request(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body));
       Supplier<String> page = pages.get(path);
       byte[] answer = (page == null ? "" : page.get()).getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type",

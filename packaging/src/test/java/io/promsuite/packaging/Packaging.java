@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 /** Where the files under test live, and reading them. */
 final class Packaging {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Packaging() {}
 
@@ -56,6 +57,41 @@ final class Packaging {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot parse YAML", e);
     }
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not JSON: " + text, e);
+    }
+  }
+
+  /**
+   * Replaces {@code from}, which must occur: a reference file that changed under a test's rewrite
+   * fails the test instead of silently running unrewired.
+   */
+  static String rewrite(String text, String from, String to) {
+    if (!text.contains(from)) {
+      throw new AssertionError("expected '" + from + "' in the reference file");
+    }
+    return text.replace(from, to);
+  }
+
+  /**
+   * The configuration with the commented-out "# remote_write:" block at its end uncommented, as
+   * a user enabling the examples would.
+   */
+  static String withRemoteWriteExamples(String config) {
+    int start = config.indexOf("# remote_write:");
+    if (start < 0) {
+      throw new AssertionError("no commented remote_write example");
+    }
+    StringBuilder result = new StringBuilder(config.substring(0, start));
+    for (String line : config.substring(start).split("\n", -1)) {
+      result.append(line.startsWith("# ") ? line.substring(2) : line.equals("#") ? "" : line).append('\n');
+    }
+    return result.toString();
   }
 
   static String read(Path file) {

@@ -25,6 +25,18 @@ class PromtoolCheckTest {
         run.output());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"prometheus.yml", "federation.yml"})
+  void remoteWriteExamplesAreValidOnceUncommented(String file, @TempDir Path tmp) {
+    String config = Packaging.withRemoteWriteExamples(Packaging.read(Packaging.file("prometheus/" + file)))
+        .replace("  - rules/*.yml", "  - " + Packaging.file("prometheus/rules") + "/*.yml");
+    assertTrue(config.contains("\nremote_write:\n"), config);
+    Path uncommented = Packaging.write(tmp.resolve(file), config);
+    Run run = Run.of(tmp, Tool.PROMTOOL.require(), "check", "config", uncommented.toString()).assertSuccess();
+    assertTrue(run.output().contains("is valid prometheus config file syntax"), run.output());
+    assertEquals(3, Packaging.yaml(config).get("remote_write").size(), "Thanos, Mimir and VictoriaMetrics");
+  }
+
   @Test
   void referenceConfigLoadsBothRuleFiles() {
     Run run = Run.of(Packaging.file("prometheus"), Tool.PROMTOOL.require(), "check", "config", "prometheus.yml")
