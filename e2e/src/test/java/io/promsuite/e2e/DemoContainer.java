@@ -28,6 +28,11 @@ final class DemoContainer {
         + " promsuite/busybox:e2e /bin/sleep 3600");
   }
 
+  /** Removes the container at once (its sleep ignores SIGTERM, so a stop would wait 10 s). */
+  static void remove(Path dockerSocket) throws Exception {
+    sh("/usr/bin/docker -H unix://" + dockerSocket + " rm -f " + NAME);
+  }
+
   private static void sh(String command) throws Exception {
     Process p = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());

@@ -13,6 +13,13 @@ import io.promsuite.e2e.stack.StackOptions;
 import io.promsuite.e2e.stack.SuiteLayout;
 import io.promsuite.exporter.common.testing.Http;
 import io.promsuite.exporter.common.testing.RealParts;
+import io.promsuite.pushgateway.BatchJob;
+import io.promsuite.pushgateway.FlushResult;
+import io.promsuite.pushgateway.GroupingKey;
+import io.promsuite.pushgateway.PushGateway;
+import io.promsuite.pushgateway.PushResult;
+import io.promsuite.pushgateway.RetryPolicy;
+import io.prometheus.metrics.core.metrics.Gauge;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +34,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The architecture document's data flow run for real on loopback: targets -> two Prometheus
@@ -55,10 +65,12 @@ class EndToEndStackTest {
   private AlertmanagerApi am2;
   private WebhookReceivers rx;
   private String gateway;
-  private boolean failed;
+  private PushGateway pushClient;
+  private volatile boolean failed;
 
   @BeforeAll
   void startStack() throws Exception {
+    failed = true;  // until the stack is up: a failed start keeps its logs
     for (String bin : List.of("/usr/bin/prometheus", "/usr/bin/prometheus-alertmanager", "/usr/bin/prometheus-pushgateway",
         "/usr/sbin/dockerd", "/usr/sbin/dnsmasq")) {
       RealParts.require(bin);
@@ -87,17 +99,41 @@ class EndToEndStackTest {
     rx = stack.receivers();
     gateway = stack.url("inference-gateway");
     DemoContainer.run(workDir.resolve("docker/docker.sock"), workDir);
+    failed = false;
   }
 
+  /** Remembers whether any test failed: the work directory (logs, configs) is kept only then. */
+  @RegisterExtension
+  final TestWatcher failures = new TestWatcher() {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      failed = true;
+    }
+  };
+
   @AfterAll
-  void stopStack() {
+  void stopStack() throws Exception {
     if (stack == null) {
       return;
     }
     System.out.println("notifications received:");
     rx.all().forEach(n -> System.out.println("  " + n.receivedAt() + " " + n.summary()));
+    if (pushClient != null) {
+      pushClient.close();
+    }
+    try {
+      DemoContainer.remove(workDir.resolve("docker/docker.sock"));
+    } catch (Exception e) {
+      System.out.println("could not remove the demo container: " + e.getMessage());
+    }
     stack.close();
-    System.out.println("logs and generated configs kept in " + workDir);
+    if (failed) {
+      System.out.println("logs and generated configs kept in " + workDir);
+    } else {
+      try (var files = Files.walk(workDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
   }
 
   private List<Notification> notes(String receiver, String alertname, String status) {
@@ -114,7 +150,7 @@ class EndToEndStackTest {
   }
 
   @Test
-  @Order(1)
+  @Order(10)
   void everyJobsTargetsAreUpOnBothReplicas() throws Exception {
     Set<String> jobs = new TreeSet<>(PrometheusConfigs.jobs(Files.readString(workDir.resolve("prometheus-a.yml"))).keySet());
     assertTrue(jobs.containsAll(List.of("prometheus", "host-exporter", "container-exporter", "blackbox-http", "blackbox-tcp",
@@ -143,7 +179,7 @@ class EndToEndStackTest {
   }
 
   @Test
-  @Order(2)
+  @Order(20)
   void sloRecordingRulesMatchTheInjectedTraffic() throws Exception {
     double burn = BASE_ERROR_RATIO / (1 - OBJECTIVE);
     for (PromApi p : List.of(a, b)) {
@@ -166,7 +202,7 @@ class EndToEndStackTest {
   }
 
   @Test
-  @Order(4)
+  @Order(40)
   void aStaleModelWarnsTheMlChannelOnly() throws Exception {
     assertTrue(a.value("ml_model_age_seconds{model=\"resnet50\"}") > 7 * 86400);
     assertTrue(a.value("ml_model_age_seconds{model=\"bert-base\"}") < 3600);
@@ -186,7 +222,7 @@ class EndToEndStackTest {
   }
 
   @Test
-  @Order(3)
+  @Order(30)
   void anOutagePagesOnceThroughTheHaPairAndInhibitsTheSlowBurn() throws Exception {
     setErrorRatio(1);
     for (PromApi p : List.of(a, b)) {
@@ -237,8 +273,40 @@ class EndToEndStackTest {
     });
   }
 
+  /** Runs a batch job with the suite's client: its metrics, timed, with its outcome, pushed on close. */
+  private PushResult runBatchJob(String job, String instance, String metric, double value) throws Exception {
+    BatchJob run = BatchJob.start(pushClient, GroupingKey.of(job).with("instance", instance));
+    try (run) {
+      Gauge.builder().name(metric).help("Result of the " + job + " run.").register(run.registry()).set(value);
+      run.succeeded();
+    }
+    return run.result();
+  }
+
   @Test
-  @Order(5)
+  @Order(45)
+  void aBatchJobsPushIsQueryableWithTheJobsOwnLabels() throws Exception {
+    // One attempt, then the spool: the reliability test pushes while the gateway is down.
+    pushClient = PushGateway.builder(stack.url("pushgateway")).retryPolicy(RetryPolicy.NONE)
+        .spool(Files.createDirectories(workDir.resolve("push-spool"))).build();
+    assertEquals(PushResult.SENT, runBatchJob("nightly-training", "run-123", "training_loss", 0.05));
+    for (PromApi p : List.of(a, b)) {
+      Await.untilOk(Duration.ofSeconds(30), () -> {
+        JsonNode r = p.query("training_loss");
+        assertEquals(1, r.size(), p.name() + ": " + r);
+        // honor_labels: the job's own job and instance, not the Pushgateway's.
+        assertEquals("nightly-training", r.get(0).path("metric").path("job").asText());
+        assertEquals("run-123", r.get(0).path("metric").path("instance").asText());
+        assertEquals(0.05, r.get(0).path("value").get(1).asDouble());
+      });
+    }
+    double now = System.currentTimeMillis() / 1000.0;
+    assertEquals(now, a.value("nightly_training_last_success_timestamp_seconds{job=\"nightly-training\"}"), 60);
+    assertEquals(0, a.query("ALERTS{alertname=~\"BatchJobNotSucceededRecently|PushgatewayPushFailing\"}").size());
+  }
+
+  @Test
+  @Order(50)
   void aSilenceCreatedThroughTheApiSuppressesTheNotification() throws Exception {
     // Heal now: the fast burn resolves once the outage leaves the scaled 1h window (a minute),
     // while the following tests inject their faults.
@@ -269,7 +337,7 @@ class EndToEndStackTest {
   }
 
   @Test
-  @Order(6)
+  @Order(60)
   void killedPartsAreReportedOnceWhileTheOthersKeepWorking() throws Exception {
     List<String> wave1 = List.of("ml-model-exporter", "pushgateway", "container-exporter");
     for (String p : wave1) {
@@ -279,12 +347,25 @@ class EndToEndStackTest {
     for (String job : wave1) {
       Await.untilOk(Duration.ofSeconds(40), () -> assertEquals(1, notesFor("slack-infra-team", "TargetDown", job, "firing").size(), job));
     }
+    // A batch job finishing while the gateway is down: its push waits in the client's spool.
+    assertEquals(PushResult.SPOOLED, runBatchJob("feature-backfill", "run-7", "backfill_rows", 1234));
+    double restarted = System.currentTimeMillis() / 1000.0;
     for (String p : wave1) {
       stack.process(p).start();
     }
     for (String p : wave1) {
       stack.process(p).awaitReady(Duration.ofSeconds(60));
     }
+    FlushResult flushed = pushClient.flush();
+    assertEquals(1, flushed.delivered(), "spooled push re-sent: " + flushed);
+    assertEquals(0, flushed.remaining());
+    // The earlier push survived the SIGKILL in the persistence file; the spooled one arrived.
+    Await.untilOk(Duration.ofSeconds(30), () -> {
+      assertTrue(a.value("timestamp(training_loss{job=\"nightly-training\",instance=\"run-123\"})") > restarted,
+          "scraped from the restarted Pushgateway");
+      assertEquals(0.05, a.value("training_loss{job=\"nightly-training\"}"));
+      assertEquals(1234, a.value("backfill_rows{job=\"feature-backfill\",instance=\"run-7\"}"));
+    });
     // Wave 2: the blackbox exporter and one Alertmanager; the other one alone notifies.
     List<String> probes = List.of("blackbox-tcp", "blackbox-dns", "blackbox-icmp");
     stack.process("blackbox-exporter").kill();
@@ -342,7 +423,7 @@ class EndToEndStackTest {
   }
 
   @Test
-  @Order(7)
+  @Order(70)
   void healingResolvesTheAlertAndTheReceiversAreTold() throws Exception {
     for (String r : List.of("pagerduty", "slack-critical")) {
       Await.untilOk(Duration.ofSeconds(120), () -> assertEquals(1, notes(r, FAST, "resolved").size(), r + " resolved"));
@@ -357,7 +438,7 @@ class EndToEndStackTest {
   }
 
   @Test
-  @Order(8)
+  @Order(80)
   void aGlobalPrometheusFederatesTheSloSeriesOfBothRegionalServers() throws Exception {
     Await.until(Duration.ofSeconds(30), () -> {
       Map<String, Double> byReplica = global.byLabel("slo:availability:ratio_rate30d{job=\"inference-gateway\"}", "replica");
