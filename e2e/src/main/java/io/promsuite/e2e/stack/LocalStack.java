@@ -175,7 +175,9 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void add(String name, List<String> command, String readyUrl) {
-    processes.put(name, new ManagedProcess(name, command, options.workDir().resolve("logs").resolve(name + ".log"), readyUrl));
+    // dockerd stops its containers before it exits; killing it early would leave their shims behind.
+    Duration stop = name.equals("dockerd") ? Duration.ofSeconds(40) : Duration.ofSeconds(10);
+    processes.put(name, new ManagedProcess(name, command, options.workDir().resolve("logs").resolve(name + ".log"), readyUrl, stop));
     if (readyUrl != null) {
       urls.put(name, readyUrl.replaceFirst("/(-/ready|ready|metrics)$", "/"));
     }

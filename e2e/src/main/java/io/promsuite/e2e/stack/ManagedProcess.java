@@ -22,16 +22,19 @@ public final class ManagedProcess implements AutoCloseable {
   private final List<String> command;
   private final Path log;
   private final String readyUrl;
+  private final Duration stopTimeout;
   private volatile Process process;
 
   /**
    * @param readyUrl polled until it answers 2xx; null for servers that are not HTTP
+   * @param stopTimeout how long a SIGTERM may take before SIGKILL
    */
-  public ManagedProcess(String name, List<String> command, Path log, String readyUrl) {
+  public ManagedProcess(String name, List<String> command, Path log, String readyUrl, Duration stopTimeout) {
     this.name = name;
     this.command = List.copyOf(command);
     this.log = log;
     this.readyUrl = readyUrl;
+    this.stopTimeout = stopTimeout;
   }
 
   public String name() {
@@ -97,7 +100,7 @@ public final class ManagedProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM, then SIGKILL after 10 s. */
+  /** SIGTERM, then SIGKILL after the stop timeout. */
   @Override
   public synchronized void close() {
     if (!alive()) {
@@ -105,7 +108,7 @@ public final class ManagedProcess implements AutoCloseable {
     }
     process.destroy();
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      if (!process.waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
