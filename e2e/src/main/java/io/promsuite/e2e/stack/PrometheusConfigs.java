@@ -12,8 +12,8 @@ import java.util.Map;
  * Rewrites packaging/'s reference prometheus.yml (and federation.yml) for a local stack: the same
  * jobs, relabelling and honor_labels, with every target on loopback, the intervals given, the
  * rule files generated beside it, and alerts sent to the local Alertmanagers. For an HA pair each
- * server gets its own {@code replica} external label, which is dropped from the alerts it sends
- * so the Alertmanagers see one alert, not one per replica.
+ * server gets its own {@code replica} external label; the reference's own alert relabelling must
+ * drop it, or the Alertmanagers would see one alert per replica.
  */
 public final class PrometheusConfigs {
   private PrometheusConfigs() {}
@@ -36,8 +36,7 @@ public final class PrometheusConfigs {
     ArrayNode ams = alerting.putArray("alertmanagers");
     ArrayNode targets = ams.addObject().putArray("static_configs").addObject().putArray("targets");
     o.alertmanagers().forEach(targets::add);
-    ArrayNode drop = alerting.putArray("alert_relabel_configs");
-    drop.addObject().put("action", "labeldrop").put("regex", "replica");
+    // alert_relabel_configs stay the reference's own: the HA test proves they drop the replica.
     ArrayNode rules = root.putArray("rule_files");
     o.ruleFiles().forEach(rules::add);
     rewriteScrapeConfigs(reference, root, o.interval(), o.addresses());
