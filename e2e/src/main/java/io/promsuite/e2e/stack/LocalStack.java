@@ -167,10 +167,9 @@ public final class LocalStack implements AutoCloseable {
     Path data = options.workDir().resolve(name + "-data");
     List<String> cmd = new ArrayList<>(List.of("/usr/bin/prometheus", "--config.file=" + config, "--storage.tsdb.path=" + data,
         "--web.listen-address=127.0.0.1:" + port, "--web.enable-lifecycle"));
-    if (options.fast()) {
-      // Firing alerts are re-sent every 2 s, so a restarted Alertmanager learns them at once.
-      cmd.add("--rules.alert.resend-delay=2s");
-    }
+    // The default alert resend delay (1 m) stays: with a short one, the second server of an HA
+    // pair re-sends "firing" in the second after the first one resolved, Alertmanager's merge
+    // takes the younger update, and a resolved alert briefly fires again.
     add(name, cmd, "http://127.0.0.1:" + port + "/-/ready");
   }
 
