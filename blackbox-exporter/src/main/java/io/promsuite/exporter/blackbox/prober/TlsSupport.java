@@ -193,9 +193,40 @@ public final class TlsSupport {
     }
   }
 
-  /** Go's pkix.Name.String(): RFC 2253 order, attribute keys as Go names them. */
+  /** Attribute types in the order Go's pkix.Name.String() prints them (the reverse of ToRDNSequence). */
+  private static final List<String> GO_ORDER = List.of("SERIALNUMBER", "CN", "OU", "O", "POSTALCODE", "STREET", "L", "ST", "C");
+  private static final java.util.Map<String, String> OIDS = java.util.Map.of(
+      "2.5.4.5", "SERIALNUMBER", "2.5.4.17", "POSTALCODE");
+
+  /**
+   * Go's pkix.Name.String(): known attributes in Go's fixed order whatever the certificate's
+   * order (several values of one type joined by {@code +}), other attributes after them.
+   */
   static String name(X500Principal p) {
-    return p.getName(X500Principal.RFC2253);
+    java.util.Map<String, List<String>> known = new java.util.LinkedHashMap<>();
+    List<String> other = new ArrayList<>();
+    try {
+      for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(p.getName(X500Principal.RFC2253)).getRdns()) {
+        String type = rdn.getType().toUpperCase(java.util.Locale.ROOT);
+        type = OIDS.getOrDefault(type, type);
+        String value = javax.naming.ldap.Rdn.escapeValue(rdn.getValue());
+        if (GO_ORDER.contains(type)) {
+          known.computeIfAbsent(type, k -> new ArrayList<>()).add(type + "=" + value);
+        } else {
+          other.add(rdn.getType() + "=" + value);
+        }
+      }
+    } catch (javax.naming.InvalidNameException e) {
+      return p.getName(X500Principal.RFC2253);
+    }
+    List<String> parts = new ArrayList<>();
+    for (String type : GO_ORDER) {
+      if (known.containsKey(type)) {
+        parts.add(String.join("+", known.get(type)));
+      }
+    }
+    parts.addAll(other);
+    return String.join(",", parts);
   }
 
   static String dnsNames(X509Certificate c) {
