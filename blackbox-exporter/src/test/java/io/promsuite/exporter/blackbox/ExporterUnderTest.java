@@ -48,6 +48,17 @@ final class ExporterUnderTest implements AutoCloseable {
     return Http.get(base() + "/probe?debug=true&module=" + enc(module) + "&target=" + enc(target)).body();
   }
 
+  /** The debug output of the same probe, computed only when an assertion fails. */
+  java.util.function.Supplier<String> why(String module, String target) {
+    return () -> {
+      try {
+        return debug(module, target);
+      } catch (IOException | InterruptedException e) {
+        return "no debug output: " + e;
+      }
+    };
+  }
+
   static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }

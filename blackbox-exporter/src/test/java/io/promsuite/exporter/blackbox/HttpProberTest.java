@@ -220,13 +220,13 @@ class HttpProberTest {
   @Test
   void methodBodyHeadersAndBasicAuthAreSent() throws Exception {
     assertEquals(1, value(exporter.probe("http_post", servers.url("/echo")), "probe_success"),
-        exporter.debug("http_post", servers.url("/echo")));
+        exporter.why("http_post", servers.url("/echo")));
   }
 
   @Test
   void bearerTokenAndUserAgentAreSent() throws Exception {
     assertEquals(1, value(exporter.probe("http_bearer", servers.url("/echo")), "probe_success"),
-        exporter.debug("http_bearer", servers.url("/echo")));
+        exporter.why("http_bearer", servers.url("/echo")));
   }
 
   @Test
@@ -244,7 +244,7 @@ class HttpProberTest {
   @Test
   void httpsWithTrustedCaReportsTlsMetrics() throws Exception {
     Exposition e = exporter.probe("http_ca", TestServers.url(servers.httpsValid, "/"));
-    assertEquals(1, value(e, "probe_success"), exporter.debug("http_ca", TestServers.url(servers.httpsValid, "/")));
+    assertEquals(1, value(e, "probe_success"), exporter.why("http_ca", TestServers.url(servers.httpsValid, "/")));
     assertEquals(1, value(e, "probe_http_ssl"));
     long leafExpiry = servers.certs.valid.leaf().getNotAfter().getTime() / 1000;
     assertEquals(leafExpiry, value(e, "probe_ssl_earliest_cert_expiry"));
