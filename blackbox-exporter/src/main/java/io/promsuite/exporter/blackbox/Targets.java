@@ -110,7 +110,8 @@ final class Targets {
   }
 
   private static Checked host(String target) throws BadTarget {
-    if (target.contains("/") || (target.contains(":") && !target.matches("[0-9a-fA-F:.]+|\\[[0-9a-fA-F:.]+]"))) {
+    boolean ipv6 = target.matches("\\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.]*:[0-9a-fA-F:.]*]?");
+    if (target.contains("/") || (target.contains(":") && !ipv6)) {
       throw new BadTarget("target must be a host name or address, without port or scheme");
     }
     return new Checked(target.startsWith("[") ? target.substring(1, target.length() - 1) : target);

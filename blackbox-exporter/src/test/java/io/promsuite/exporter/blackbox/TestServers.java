@@ -86,6 +86,9 @@ final class TestServers {
         int n = Integer.parseInt(path.substring(10));
         ex.getResponseHeaders().set("Location", n <= 1 ? "/ok" : "/redirect/" + (n - 1));
         send(ex, 302, "");
+      } else if (path.equals("/to")) {
+        ex.getResponseHeaders().set("Location", query(ex).get("url"));
+        send(ex, 302, "");
       } else if (path.equals("/slow")) {
         Thread.sleep(Long.parseLong(query(ex).getOrDefault("ms", "300")));
         send(ex, 200, BODY);
