@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.promsuite.exporter.blackbox.config.BlackboxConfig;
 import io.promsuite.exporter.blackbox.config.Module;
 import io.promsuite.exporter.blackbox.prober.Deadline;
@@ -38,6 +36,7 @@ import java.util.function.Supplier;
 final class ProbeHandler implements HttpHandler {
   static final String TIMEOUT_HEADER = "X-Prometheus-Scrape-Timeout-Seconds";
   private static final ExpositionFormats FORMATS = ExpositionFormats.init();
+  private static final String PROTOBUF = "application/vnd.google.protobuf";
 
   private final Supplier<BlackboxConfig> config;
   private final Map<String, Prober> probers;
@@ -159,22 +158,28 @@ final class ProbeHandler implements HttpHandler {
       log.error("Probe failed", "duration_seconds", duration);
     }
     // Anything the prober writes after this point (it overran) is not served.
-    MetricSnapshots snapshots = sink.snapshots();
+    String text = sink.text();
     sink.freeze();
     metrics.probeFinished(moduleName, module.prober(), success, duration);
     if ("true".equals(params.get("debug"))) {
-      ByteArrayOutputStream text = new ByteArrayOutputStream();
-      PrometheusTextFormatWriter.create().write(text, snapshots);
       String body = "Logs for the probe:\n" + log.text() + "\n\n\nMetrics that would have been returned:\n"
-          + text.toString(StandardCharsets.UTF_8) + "\n\n\nModule configuration:\n" + ConfigView.yaml(module);
+          + text + "\n\n\nModule configuration:\n" + ConfigView.yaml(module);
       WebServer.respond(ex, 200, body);
       return;
     }
-    ExpositionFormatWriter writer = FORMATS.findWriter(ex.getRequestHeaders().getFirst("Accept"));
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-    writer.write(out, snapshots);
-    byte[] bytes = out.toByteArray();
-    ex.getResponseHeaders().set("Content-Type", writer.getContentType());
+    byte[] bytes;
+    String accept = ex.getRequestHeaders().getFirst("Accept");
+    if (accept != null && accept.contains(PROTOBUF)) {
+      ExpositionFormatWriter writer = FORMATS.getPrometheusProtobufWriter();
+      ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+      writer.write(out, sink.snapshots());
+      bytes = out.toByteArray();
+      ex.getResponseHeaders().set("Content-Type", writer.getContentType());
+    } else {
+      // Text 0.0.4 otherwise, as blackbox_exporter (OpenMetrics is off in its handler).
+      bytes = text.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    }
     ex.sendResponseHeaders(200, bytes.length);
     ex.getResponseBody().write(bytes);
     ex.close();

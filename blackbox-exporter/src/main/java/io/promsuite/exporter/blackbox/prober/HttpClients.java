@@ -62,6 +62,9 @@ final class HttpClients {
         .connectionSpecs(List.of(spec, ConnectionSpec.CLEARTEXT))
         .protocols(cfg.enableHttp2() ? List.of(okhttp3.Protocol.HTTP_2, okhttp3.Protocol.HTTP_1_1)
             : List.of(okhttp3.Protocol.HTTP_1_1))
+        // Connects on the calling thread, so the probe's TLS name (a thread-local) reaches the socket factory.
+        .fastFallback(false)
+        .sslSocketFactory(sslFor(tls), tls.trust())
         .hostnameVerifier((host, session) -> true); // JSSE checks the name during the handshake (see sslFor).
     if (!cfg.proxyUrl().isEmpty()) {
       URI u = URI.create(cfg.proxyUrl());
@@ -75,17 +78,26 @@ final class HttpClients {
     return new Base(b.build(), tls);
   }
 
+  /** The TLS name of the probe running on this thread: its target host and the name to verify there. */
+  record TlsName(String targetHost, String verifyName) {}
+
+  static final ThreadLocal<TlsName> CURRENT = new ThreadLocal<>();
+
   /**
-   * An SSL socket factory for one probe: verifies the server against {@code verifyName} (the
-   * tls_config server_name or Host header) when the connection is to {@code targetHost}, else
-   * against the host connected to, and sends it as SNI unless it is an address.
+   * The SSL socket factory of a module's client: verifies the server against the probe's verify
+   * name (tls_config server_name or Host header) when the connection is to the probe's target
+   * host, else against the host connected to, and sends that name as SNI unless it is an address.
+   * The probe's names come from {@link #CURRENT}: building a client per probe instead would rebuild
+   * OkHttp's trust-root index every time.
    */
-  static SSLSocketFactory sslFor(TlsSupport.Client tls, String targetHost, String verifyName) {
+  static SSLSocketFactory sslFor(TlsSupport.Client tls) {
     SSLSocketFactory delegate = tls.context().getSocketFactory();
     return new SSLSocketFactory() {
       private Socket configure(Socket s, String host) {
         if (s instanceof SSLSocket ssl) {
-          String name = host != null && host.equalsIgnoreCase(targetHost) && !verifyName.isEmpty() ? verifyName : host;
+          TlsName probe = CURRENT.get();
+          String name = probe != null && host != null && host.equalsIgnoreCase(probe.targetHost())
+              && !probe.verifyName().isEmpty() ? probe.verifyName() : host;
           SSLParameters p = ssl.getSSLParameters();
           if (!tls.insecure()) {
             p.setEndpointIdentificationAlgorithm("HTTPS");

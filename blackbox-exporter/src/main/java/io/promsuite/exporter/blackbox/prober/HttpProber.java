@@ -95,7 +95,6 @@ public final class HttpProber implements Prober {
     List<Cookie> cookies = new ArrayList<>();
     OkHttpClient client = base.client().newBuilder()
         .eventListener(trace)
-        .sslSocketFactory(HttpClients.sslFor(base.tls(), host, verifyName), base.tls().trust())
         .dns(name -> {
           if (chosen != null && name.equalsIgnoreCase(host)) {
             return List.of(chosen);
@@ -143,12 +142,15 @@ public final class HttpProber implements Prober {
         trace.begin();
         var call = client.newCall(request);
         call.timeout().timeout(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+        HttpClients.CURRENT.set(new HttpClients.TlsName(host, verifyName));
         try {
           resp = call.execute();
         } catch (IOException e) {
           log.error("Error for HTTP request", "err", describe(e, deadline));
           resp = null;
           break;
+        } finally {
+          HttpClients.CURRENT.remove();
         }
         String location = resp.header("Location");
         if (!resp.isRedirect() || location == null || resp.code() == 300 || resp.code() == 304) {

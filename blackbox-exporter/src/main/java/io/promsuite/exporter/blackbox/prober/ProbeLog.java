@@ -12,7 +12,10 @@ import java.util.logging.Logger;
  */
 public final class ProbeLog {
   private static final Logger LOG = Logger.getLogger("io.promsuite.exporter.blackbox.probe");
-  private final StringBuilder buffer = new StringBuilder();
+  private record Entry(long epochMillis, String level, String msg, Object[] kv) {}
+
+  // Formatted only when asked for (debug=true): most probes never show their log.
+  private final java.util.List<Entry> entries = new java.util.ArrayList<>();
   private final String module;
   private final String target;
 
@@ -38,14 +41,11 @@ public final class ProbeLog {
   }
 
   private void write(String level, String msg, Object[] kv) {
-    StringBuilder line = new StringBuilder();
-    line.append("ts=").append(Instant.now().truncatedTo(ChronoUnit.MILLIS)).append(" module=").append(quote(module))
-        .append(" target=").append(quote(target)).append(" level=").append(level).append(" msg=").append(quote(msg));
-    for (int i = 0; i + 1 < kv.length; i += 2) {
-      line.append(' ').append(kv[i]).append('=').append(quote(String.valueOf(kv[i + 1])));
+    synchronized (entries) {
+      entries.add(new Entry(System.currentTimeMillis(), level, msg, kv));
     }
-    synchronized (buffer) {
-      buffer.append(line).append('\n');
+    if (!LOG.isLoggable(Level.FINE)) {
+      return;
     }
     Object[] fields = new Object[kv.length + 4];
     fields[0] = "module";
@@ -64,8 +64,18 @@ public final class ProbeLog {
   }
 
   public String text() {
-    synchronized (buffer) {
-      return buffer.toString();
+    StringBuilder out = new StringBuilder();
+    synchronized (entries) {
+      for (Entry e : entries) {
+        out.append("ts=").append(Instant.ofEpochMilli(e.epochMillis()).truncatedTo(ChronoUnit.MILLIS))
+            .append(" module=").append(quote(module)).append(" target=").append(quote(target))
+            .append(" level=").append(e.level()).append(" msg=").append(quote(e.msg()));
+        for (int i = 0; i + 1 < e.kv().length; i += 2) {
+          out.append(' ').append(e.kv()[i]).append('=').append(quote(String.valueOf(e.kv()[i + 1])));
+        }
+        out.append('\n');
+      }
     }
+    return out.toString();
   }
 }

@@ -135,6 +135,61 @@ public final class ProbeSink implements MetricSink {
     return new MetricSnapshots(out);
   }
 
+  /**
+   * The text exposition (0.0.4) exactly as client_golang writes it for blackbox_exporter:
+   * families and samples sorted, values in Go's shortest float format ({@code 1}, {@code 3.668918509e+09}).
+   */
+  public synchronized String text() {
+    StringBuilder out = new StringBuilder(2048);
+    List<Gauge> sorted = new ArrayList<>(families.values());
+    sorted.sort(java.util.Comparator.comparing(g -> g.name));
+    for (Gauge g : sorted) {
+      out.append("# HELP ").append(g.name).append(' ').append(g.help.replace("\\", "\\\\").replace("\n", "\\n"))
+          .append("\n# TYPE ").append(g.name).append(" gauge\n");
+      List<Map.Entry<List<String>, Double>> samples = new ArrayList<>(g.values.entrySet());
+      samples.sort((a, b) -> compare(a.getKey(), b.getKey()));
+      for (Map.Entry<List<String>, Double> sample : samples) {
+        out.append(g.name);
+        if (g.labelNames.length > 0) {
+          out.append('{');
+          for (int i = 0; i < g.labelNames.length; i++) {
+            if (i > 0) {
+              out.append(',');
+            }
+            out.append(g.labelNames[i]).append("=\"");
+            escape(out, sample.getKey().get(i));
+            out.append('"');
+          }
+          out.append('}');
+        }
+        out.append(' ').append(GoFloat.format(g.info ? 1 : sample.getValue())).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static int compare(List<String> a, List<String> b) {
+    for (int i = 0; i < a.size(); i++) {
+      int c = a.get(i).compareTo(b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  private static void escape(StringBuilder out, String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '"' -> out.append("\\\"");
+        case '\n' -> out.append("\\n");
+        default -> out.append(c);
+      }
+    }
+  }
+
   private static Labels labels(String[] names, List<String> values) {
     return names.length == 0 ? Labels.EMPTY : Labels.of(names, values.toArray(String[]::new));
   }
