@@ -54,13 +54,17 @@ public final class BlackboxExporter {
     Path file = Path.of(flags.get("config.file"));
     ExporterMetrics metrics = new ExporterMetrics(ctx.registry());
     AtomicReference<BlackboxConfig> config = new AtomicReference<>();
-    try {
-      config.set(BlackboxConfig.load(file));
-      metrics.configLoaded(true);
-    } catch (ConfigException e) {
-      metrics.configLoaded(false);
-      throw e;
-    }
+    Exporter.Reloader load = () -> {
+      try {
+        // In-flight probes keep the module they started with; new probes see the new config.
+        config.set(BlackboxConfig.load(file));
+        metrics.configLoaded(true);
+      } catch (ConfigException e) {
+        metrics.configLoaded(false);
+        throw e;
+      }
+    };
+    load.reload();
     Logging.log(LOG, Level.INFO, "Loaded config file", "file", file, "modules", config.get().modules().size());
     double offset;
     try {
@@ -90,15 +94,6 @@ public final class BlackboxExporter {
       ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
       WebServer.respond(ex, 200, ConfigView.yaml(config.get()));
     });
-    ctx.onReload(() -> {
-      try {
-        // In-flight probes keep the module they started with; new probes see the new config.
-        config.set(BlackboxConfig.load(file));
-        metrics.configLoaded(true);
-      } catch (ConfigException e) {
-        metrics.configLoaded(false);
-        throw e;
-      }
-    });
+    ctx.onReload(load);
   }
 }

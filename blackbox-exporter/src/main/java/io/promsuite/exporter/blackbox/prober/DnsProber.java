@@ -54,19 +54,13 @@ public final class DnsProber implements Prober {
       log.error("DNS over TLS is not supported by this exporter");
       return false;
     }
-    String host = target;
-    int port = 53;
-    int colon = target.lastIndexOf(':');
-    if (target.startsWith("[")) {
-      int close = target.indexOf(']');
-      host = target.substring(1, close);
-      if (target.length() > close + 1) {
-        port = Integer.parseInt(target.substring(close + 2));
-      }
-    } else if (colon >= 0 && target.indexOf(':') == colon) {
-      host = target.substring(0, colon);
-      port = Integer.parseInt(target.substring(colon + 1));
+    HostPort hp = HostPort.parse(target, 53);
+    if (hp == null) {
+      log.error("Error splitting target address and port", "err", "address " + target + ": invalid port");
+      return false;
     }
+    String host = hp.host();
+    int port = hp.port();
     Resolver.Choice choice = resolver.choose(host, cfg.preferredIpProtocol(), cfg.ipProtocolFallback(), sink, log);
     if (choice == null) {
       log.error("Error resolving address", "err", "no usable address for " + host);

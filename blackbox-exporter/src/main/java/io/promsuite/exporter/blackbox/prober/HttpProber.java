@@ -180,15 +180,15 @@ public final class HttpProber implements Prober {
         return false;
       }
       log.info("Received HTTP response", "status_code", resp.code());
-      success = validStatus(cfg, resp.code(), log);
+      success = HttpChecks.validStatus(cfg, resp.code(), log);
       if (success && (!cfg.failIfHeaderMatches().isEmpty() || !cfg.failIfHeaderNotMatches().isEmpty())) {
-        success = headersOk(cfg, resp, log);
+        success = HttpChecks.headersOk(cfg, resp, log);
         regex.set(success ? 0 : 1);
       }
       byte[] content = new byte[0];
       if (!requestErrored) {
         try {
-          content = readBody(cfg, resp);
+          content = HttpChecks.readBody(cfg, resp);
         } catch (IOException e) {
           log.info("Failed to read HTTP response body", "err", describe(e, deadline));
           success = false;
@@ -196,7 +196,7 @@ public final class HttpProber implements Prober {
         trace.bodyRead();
       }
       if (success && (!cfg.failIfBodyMatchesRegexp().isEmpty() || !cfg.failIfBodyNotMatchesRegexp().isEmpty())) {
-        success = bodyOk(cfg, new String(content, StandardCharsets.UTF_8), log);
+        success = HttpChecks.bodyOk(cfg, new String(content, StandardCharsets.UTF_8), log);
         regex.set(success ? 0 : 1);
       }
       Date lastModified = resp.headers().getDate("Last-Modified");
@@ -204,7 +204,7 @@ public final class HttpProber implements Prober {
         sink.gauge("probe_http_last_modified_timestamp_seconds", "Returns the Last-Modified HTTP response header in unixtime")
             .set(lastModified.getTime() / 1000);
       }
-      String proto = protocol(resp);
+      String proto = HttpChecks.protocol(resp);
       version.set(Double.parseDouble(proto.substring("HTTP/".length())));
       if (!cfg.validHttpVersions().isEmpty() && cfg.validHttpVersions().stream()
           .noneMatch(v -> v.equals(proto) || v.equals(proto.replace(".0", "")))) {
@@ -224,11 +224,8 @@ public final class HttpProber implements Prober {
         success = false;
       }
       status.set(resp.code());
-      String cl = resp.header("Content-Length");
+      // -1 when unknown (chunked, or gzip that OkHttp undid), as Go's resp.ContentLength.
       contentLength.set(resp.body() == null ? -1 : resp.body().contentLength());
-      if (cl == null && resp.body() != null && resp.body().contentLength() < 0) {
-        contentLength.set(-1);
-      }
       bodyLength.set(content.length);
       trace.report(phases, log);
       return success;
@@ -288,103 +285,6 @@ public final class HttpProber implements Prober {
       }
     }
     return null;
-  }
-
-  private static boolean validStatus(HttpProbe cfg, int code, ProbeLog log) {
-    if (!cfg.validStatusCodes().isEmpty()) {
-      if (cfg.validStatusCodes().contains(code)) {
-        return true;
-      }
-      log.info("Invalid HTTP response status code", "status_code", code, "valid_status_codes", cfg.validStatusCodes());
-      return false;
-    }
-    if (code >= 200 && code < 300) {
-      return true;
-    }
-    log.info("Invalid HTTP response status code, wanted 2xx", "status_code", code);
-    return false;
-  }
-
-  private static boolean headersOk(HttpProbe cfg, Response resp, ProbeLog log) {
-    for (HeaderMatch m : cfg.failIfHeaderMatches()) {
-      List<String> values = resp.headers(m.header());
-      if (values.isEmpty()) {
-        if (!m.allowMissing()) {
-          log.error("Missing required header", "header", m.header());
-          return false;
-        }
-        continue;
-      }
-      for (String v : values) {
-        if (m.regexp().matcher(v).find()) {
-          log.error("Header matched regular expression", "header", m.header(), "regexp", m.regexp(), "value_count", values.size());
-          return false;
-        }
-      }
-    }
-    for (HeaderMatch m : cfg.failIfHeaderNotMatches()) {
-      List<String> values = resp.headers(m.header());
-      if (values.isEmpty()) {
-        if (!m.allowMissing()) {
-          log.error("Missing required header", "header", m.header());
-          return false;
-        }
-        continue;
-      }
-      if (values.stream().noneMatch(v -> m.regexp().matcher(v).find())) {
-        log.error("Header did not match regular expression", "header", m.header(), "regexp", m.regexp(), "value_count", values.size());
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean bodyOk(HttpProbe cfg, String body, ProbeLog log) {
-    for (Pattern p : cfg.failIfBodyMatchesRegexp()) {
-      if (p.matcher(body).find()) {
-        log.error("Body matched regular expression", "regexp", p.pattern());
-        return false;
-      }
-    }
-    for (Pattern p : cfg.failIfBodyNotMatchesRegexp()) {
-      if (!p.matcher(body).find()) {
-        log.error("Body did not match regular expression", "regexp", p.pattern());
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The body, decompressed as {@code compression} says and cut at {@code body_size_limit} (then an error). */
-  private static byte[] readBody(HttpProbe cfg, Response resp) throws IOException {
-    if (resp.body() == null) {
-      return new byte[0];
-    }
-    InputStream in = resp.body().byteStream();
-    in = switch (cfg.compression()) {
-      case "gzip" -> new GZIPInputStream(in);
-      case "deflate" -> new InflaterInputStream(in, new Inflater(true));
-      case "br" -> throw new IOException("brotli-compressed bodies are not supported by this exporter");
-      default -> in;
-    };
-    long limit = cfg.bodySizeLimitBytes();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-      out.write(buf, 0, n);
-      if (limit > 0 && out.size() > limit) {
-        throw new IOException("http: request body too large (body_size_limit " + limit + " bytes)");
-      }
-    }
-    return out.toByteArray();
-  }
-
-  private static String protocol(Response resp) {
-    return switch (resp.protocol()) {
-      case HTTP_1_0 -> "HTTP/1.0";
-      case HTTP_2, H2_PRIOR_KNOWLEDGE -> "HTTP/2.0";
-      default -> "HTTP/1.1";
-    };
   }
 
   private static String describe(IOException e, Deadline deadline) {

@@ -34,22 +34,13 @@ public final class TcpProber implements Prober {
     TcpProbe cfg = module.tcp();
     ProbeSink.Gauge regex = sink.gauge("probe_failed_due_to_regex", "Indicates if probe failed due to regex");
     regex.set(0);
-    int colon = target.lastIndexOf(':');
-    if (colon < 0) {
-      log.error("Error splitting target address and port", "err", "address " + target + ": missing port in address");
+    HostPort hp = HostPort.parse(target, -1);
+    if (hp == null) {
+      log.error("Error splitting target address and port", "err", "address " + target + ": missing or invalid port in address");
       return false;
     }
-    String host = target.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port;
-    try {
-      port = Integer.parseInt(target.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      log.error("Error splitting target address and port", "err", "invalid port " + target.substring(colon + 1));
-      return false;
-    }
+    String host = hp.host();
+    int port = hp.port();
     Resolver.Choice choice = resolver.choose(host, cfg.preferredIpProtocol(), cfg.ipProtocolFallback(), sink, log);
     if (choice == null) {
       log.error("Error resolving address", "err", "no usable address for " + host);
