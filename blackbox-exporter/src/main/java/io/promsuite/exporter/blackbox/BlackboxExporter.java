@@ -2,6 +2,7 @@ package io.promsuite.exporter.blackbox;
 
 import io.promsuite.exporter.blackbox.config.BlackboxConfig;
 import io.promsuite.exporter.blackbox.prober.DnsProber;
+import io.promsuite.exporter.blackbox.prober.GrpcProber;
 import io.promsuite.exporter.blackbox.prober.HttpProber;
 import io.promsuite.exporter.blackbox.prober.IcmpProber;
 import io.promsuite.exporter.blackbox.prober.Prober;
@@ -87,7 +88,8 @@ public final class BlackboxExporter {
         "http", new HttpProber(resolver, BuildInfo.load().version()),
         "tcp", new TcpProber(resolver),
         "dns", new DnsProber(resolver),
-        "icmp", new IcmpProber(resolver));
+        "icmp", new IcmpProber(resolver),
+        "grpc", new GrpcProber(resolver));
     ProbeHandler handler = new ProbeHandler(config::get, probers, offset, rules, maxConcurrency, metrics);
     ctx.handle("/probe", "Probe (/probe?module=http_2xx&target=example.com)", handler);
     ctx.handle("/config", "Configuration", ex -> {

@@ -36,7 +36,8 @@ final class Targets {
     }
     return switch (prober) {
       case "http" -> http(target);
-      case "tcp", "grpc" -> hostPort(target, true);
+      case "tcp" -> hostPort(target, true);
+      case "grpc" -> hostPort(target.replaceFirst("^https?://", ""), false);
       case "dns" -> hostPort(target, false);
       default -> host(target);
     };

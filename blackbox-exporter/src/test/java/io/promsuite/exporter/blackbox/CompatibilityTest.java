@@ -34,7 +34,8 @@ class CompatibilityTest {
       "probe_http_last_modified_timestamp_seconds", "probe_ssl_earliest_cert_expiry",
       "probe_ssl_last_chain_expiry_timestamp_seconds", "probe_ssl_last_chain_info", "probe_tls_version_info",
       "probe_ip_protocol", "probe_ip_addr_hash", "probe_failed_due_to_regex", "probe_dns_answer_rrs",
-      "probe_dns_authority_rrs", "probe_dns_additional_rrs", "probe_dns_query_succeeded", "probe_icmp_reply_hop_limit");
+      "probe_dns_authority_rrs", "probe_dns_additional_rrs", "probe_dns_query_succeeded", "probe_icmp_reply_hop_limit",
+      "probe_grpc_ssl", "probe_grpc_status_code", "probe_grpc_healthcheck_response");
 
   record Case(String module, String target) {
     @Override
@@ -47,6 +48,8 @@ class CompatibilityTest {
   static DnsmasqServer dns;
   static BannerServer ssh;
   static BannerServer irc;
+  static EtcdServer grpcPlain;
+  static EtcdServer grpcTls;
   static RealProcess go;
   static int goPort;
   static ExporterUnderTest ours;
@@ -58,6 +61,8 @@ class CompatibilityTest {
     servers = TestServers.get();
     dns = new DnsmasqServer();
     ssh = new BannerServer(List.of(">SSH-2.0-OpenSSH_9.2p1 Debian", "<"), null, false);
+    grpcPlain = new EtcdServer(null);
+    grpcTls = new EtcdServer(servers.certs.valid);
     irc = new BannerServer(List.of("<", "<", ">PING :token42", "<", ">:irc.local 001 prober :Welcome"), null, false);
     String yaml = Files.readString(Path.of("src/test/resources/debian-blackbox.yml")).replace("modules:\n", """
         modules:
@@ -79,6 +84,14 @@ class CompatibilityTest {
           http_body_fail:
             prober: http
             http: {fail_if_body_matches_regexp: ["blackbox"]}
+          grpc_health:
+            prober: grpc
+            timeout: 5s
+            grpc: {tls: false, preferred_ip_protocol: ip4}
+          grpc_ca:
+            prober: grpc
+            timeout: 5s
+            grpc: {tls: true, preferred_ip_protocol: ip4, tls_config: {ca_file: %1$s}}
           dns_a:
             prober: dns
             timeout: 5s
@@ -108,7 +121,7 @@ class CompatibilityTest {
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {ours, go, dns, ssh, irc}) {
+    for (AutoCloseable c : new AutoCloseable[] {ours, go, dns, ssh, irc, grpcPlain, grpcTls}) {
       if (c != null) {
         c.close();
       }
@@ -144,6 +157,11 @@ class CompatibilityTest {
     c.add(new Case("dns_nx", "DNS"));
     c.add(new Case("dns_all", "DNS"));
     c.add(new Case("icmp", "127.0.0.1"));
+    c.add(new Case("grpc_health", "GRPC"));
+    c.add(new Case("grpc_plain", "GRPC"));
+    c.add(new Case("grpc_ca", "GRPCS"));
+    c.add(new Case("grpc", "GRPCS"));
+    c.add(new Case("grpc_health", "127.0.0.1:" + Ports.free()));
     return c;
   }
 
@@ -154,6 +172,8 @@ class CompatibilityTest {
       case "SSH" -> ssh.target();
       case "IRC" -> irc.target();
       case "DNS" -> dns.target();
+      case "GRPC" -> grpcPlain.target();
+      case "GRPCS" -> grpcTls.target();
       default -> c.target();
     };
     String query = "/probe?module=" + ExporterUnderTest.enc(c.module()) + "&target=" + ExporterUnderTest.enc(target);
