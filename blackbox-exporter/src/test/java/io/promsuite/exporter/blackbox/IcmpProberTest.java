@@ -102,8 +102,10 @@ class IcmpProberTest {
     // Only inside a network namespace of our own: the machine's ping_group_range stays untouched.
     String unshare = RealParts.require("unshare").toString();
     String setpriv = RealParts.require("setpriv").toString();
+    String ip = RealParts.require("ip").toString();
+    String sysctl = RealParts.require("sysctl").toString();
     List<String> java = javaCommand();
-    String script = "ip link set lo up && sysctl -q -w net.ipv4.ping_group_range='0 2147483647' && exec " + setpriv
+    String script = ip + " link set lo up && " + sysctl + " -q -w net.ipv4.ping_group_range='0 2147483647' && exec " + setpriv
         + " --inh-caps=-net_raw --bounding-set=-net_raw -- " + String.join(" ", java.stream().map(s -> "'" + s + "'").toList());
     String out = run(List.of(unshare, "--net", "--", "sh", "-c", script));
     assertTrue(out.contains("success=true"), out);
