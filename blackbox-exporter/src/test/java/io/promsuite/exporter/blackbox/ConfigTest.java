@@ -51,6 +51,14 @@ class ConfigTest {
   }
 
   @Test
+  void packagingReferenceConfigLoads() throws Exception {
+    BlackboxConfig c = BlackboxConfig.load(Path.of("../packaging/blackbox/blackbox.yml"));
+    assertEquals(List.of("dns", "http_2xx", "icmp", "tcp_connect"), List.copyOf(c.modules().keySet()));
+    assertEquals("A", c.modules().get("dns").dns().queryType());
+    assertEquals(Duration.ofSeconds(5), c.modules().get("icmp").timeout());
+  }
+
+  @Test
   void invalidRegexpIsRejectedAtLoadWithLineAndField() {
     ConfigException e = assertThrows(ConfigException.class, () -> BlackboxConfig.parse(FILE, """
         modules:
