@@ -92,6 +92,12 @@ class HttpProberTest {
             prober: http
             http:
               valid_http_versions: ["HTTP/2.0"]
+          http_limit:
+            prober: http
+            http: {body_size_limit: 10B}
+          http_gzip:
+            prober: http
+            http: {compression: gzip, headers: {Accept-Encoding: gzip}}
           http_fail_if_ssl:
             prober: http
             http:
@@ -294,6 +300,29 @@ class HttpProberTest {
     Exposition e = exporter.probe("http_self_signed_trusted", TestServers.url(servers.httpsSelfSigned, "/"));
     assertEquals(1, value(e, "probe_success"));
     assertEquals("CN=self-signed.localhost", e.samples("probe_ssl_last_chain_info").getFirst().labels().get("issuer"));
+  }
+
+  @Test
+  void bodySizeLimitFailsLargerBodies() throws Exception {
+    assertEquals(0, value(exporter.probe("http_limit", servers.url("/")), "probe_success"));
+    assertEquals(1, value(exporter.probe("http_limit", servers.url("/status/204")), "probe_success"), "an empty body fits");
+  }
+
+  @Test
+  void configuredCompressionDecodesTheBody() throws Exception {
+    Exposition e = exporter.probe("http_gzip", servers.url("/gzip"));
+    assertEquals(1, value(e, "probe_success"), exporter.why("http_gzip", servers.url("/gzip")));
+    assertEquals(TestServers.BODY.length() * 10, value(e, "probe_http_uncompressed_body_length"));
+    assertTrue(value(e, "probe_http_content_length") < TestServers.BODY.length() * 10, "compressed length on the wire");
+  }
+
+  @Test
+  void hostnameParameterSetsTheNameTheCertificateIsCheckedAgainst() throws Exception {
+    String target = TestServers.url(servers.httpsWrongHost, "/");
+    String base = exporter.base() + "/probe?module=http_ca&target=" + ExporterUnderTest.enc(target);
+    assertEquals(0, value(Exposition.parse(io.promsuite.exporter.common.testing.Http.get(base).body()), "probe_success"));
+    assertEquals(1, value(Exposition.parse(io.promsuite.exporter.common.testing.Http.get(base + "&hostname=other.example").body()),
+        "probe_success"));
   }
 
   @Test
