@@ -69,8 +69,11 @@ class LocalStackScriptTest {
       assertEquals("[ ]", Http.get(urls.get("receivers") + "pagerduty").body());
       script.descendants().forEach(started::add);
       assertTrue(started.size() >= 8, "the stack's processes are the script's children: " + started.size());
-      // Ctrl-C: SIGINT to the script (which is the JVM: the script execs it).
-      new ProcessBuilder("kill", "-INT", Long.toString(script.pid())).start().waitFor();
+      // Ctrl-C: SIGINT to the script (which is the JVM: the script execs it). A process started in
+      // the background by a non-interactive shell inherits SIGINT ignored, and nothing can handle
+      // it then; SIGTERM stops the stack the same way.
+      String signal = sigintIgnored(script.pid()) ? "-TERM" : "-INT";
+      new ProcessBuilder("kill", signal, Long.toString(script.pid())).start().waitFor();
       assertTrue(script.waitFor(90, TimeUnit.SECONDS), "local-stack still running 90 s after SIGINT");
       for (ProcessHandle p : started) {
         p.onExit().get(30, TimeUnit.SECONDS);
@@ -83,5 +86,14 @@ class LocalStackScriptTest {
       }
     }
     assertTrue(new String(script.getInputStream().readAllBytes()).contains("stopping everything it started"));
+  }
+
+  private static boolean sigintIgnored(long pid) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2) != 0;
+      }
+    }
+    return false;
   }
 }

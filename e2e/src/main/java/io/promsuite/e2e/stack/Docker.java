@@ -40,6 +40,32 @@ final class Docker {
     throw new IOException("dockerd not answering on " + socket + " after " + timeout + ":\n" + dockerd.tail());
   }
 
+  /**
+   * Unmounts what a stopped dockerd left mounted under {@code dir} (it bind-mounts its data root
+   * onto itself and may leave that behind), deepest first, so the work directory can be removed.
+   */
+  static void unmountUnder(Path dir) {
+    try {
+      String prefix = dir.toAbsolutePath().normalize() + "/";
+      List<String> mounts = new java.util.ArrayList<>();
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/mounts"))) {
+        String[] f = line.split(" ");
+        if (f.length > 1 && (f[1] + "/").startsWith(prefix)) {
+          mounts.add(f[1]);
+        }
+      }
+      mounts.sort(java.util.Comparator.comparingInt(String::length).reversed());
+      for (String m : mounts) {
+        new ProcessBuilder("umount", m).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (IOException e) {
+      // Best effort: a mount left behind only keeps a temporary directory from being deleted.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   static boolean ping(Path socket) {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(socket));

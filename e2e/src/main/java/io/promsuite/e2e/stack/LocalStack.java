@@ -251,5 +251,8 @@ public final class LocalStack implements AutoCloseable {
     if (receivers != null) {
       receivers.close();
     }
+    if (processes.containsKey("dockerd")) {
+      Docker.unmountUnder(options.workDir().resolve("docker"));
+    }
   }
 }

@@ -8,7 +8,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code packaging/local-stack}'s program: starts the {@link LocalStack}, prints its URLs and what
- * to try, and stops everything it started on Ctrl-C (SIGINT) or SIGTERM.
+ * to try, and stops everything it started on Ctrl-C (SIGINT) or SIGTERM. (A stack started in the
+ * background by a script needs SIGTERM: non-interactive shells start background jobs with SIGINT
+ * ignored, and an ignored SIGINT cannot be handled.)
  */
 public final class LocalStackMain {
   private LocalStackMain() {}
