@@ -89,6 +89,7 @@ class EndToEndStackTest {
     if (!stack.missing().isEmpty()) {
       List<String> missing = stack.missing();
       stack.close();
+      stack = null;
       RealParts.missing("parts of the stack are not available: " + missing);
     }
     a = new PromApi("prometheus-a", stack.url("prometheus-a"));
