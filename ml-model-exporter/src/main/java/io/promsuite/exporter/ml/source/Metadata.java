@@ -12,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -98,14 +97,12 @@ public record Metadata(String stage, Boolean serving, double createdSeconds, dou
     JsonNode ev = root.get("evaluation");
     if (ev != null && !ev.isNull()) {
       if (ev.isObject()) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = ev.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> dataset = it.next();
+        for (Map.Entry<String, JsonNode> dataset : ev.properties()) {
           if (!dataset.getValue().isObject()) {
             problems.add("field \"evaluation." + dataset.getKey() + "\": expected a mapping of metric: number");
             continue;
           }
-          for (Iterator<Map.Entry<String, JsonNode>> m = dataset.getValue().fields(); m.hasNext(); ) {
-            Map.Entry<String, JsonNode> metric = m.next();
+          for (Map.Entry<String, JsonNode> metric : dataset.getValue().properties()) {
             double v = number(metric.getValue(), "evaluation." + dataset.getKey() + "." + metric.getKey(), problems);
             if (!Double.isNaN(v)) {
               metrics.add(new EvalMetric(dataset.getKey(), metric.getKey(), v));
