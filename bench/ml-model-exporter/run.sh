@@ -12,6 +12,6 @@ cp_file=$PWD/ml-model-exporter/target/bench.classpath
   -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file"
 cp="ml-model-exporter/target/test-classes:ml-model-exporter/target/classes:$(cat "$cp_file")"
 # shellcheck disable=SC2086
-exec "$JAVA_HOME/bin/java" -Xmx512m -Ds3mock.jar=ml-model-exporter/target/s3mock/s3mock.jar \
+exec "$JAVA_HOME/bin/java" -Xmx512m -Ds3mock.jar=ml-model-exporter/target/s3mock/s3mock.jar -Ds3mock.jvm="-Xmx1g" \
   -Daws.accessKeyId=bench -Daws.secretAccessKey=bench -Daws.disableEc2Metadata=true ${BENCH_OPTS:-} \
   -cp "$cp" io.promsuite.exporter.ml.bench.MlModelBenchmark ml-model-exporter/target/bin/ml-model-exporter

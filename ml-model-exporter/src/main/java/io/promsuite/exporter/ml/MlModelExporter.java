@@ -102,6 +102,10 @@ public final class MlModelExporter {
       Logging.log(LOG, Level.INFO, "no --config.file; serving the local model store", "path", root.toAbsolutePath());
       return List.of(new LocalStore("local", root));
     }
+    if (flags.isSet("store.local.path")) {
+      Logging.log(LOG, Level.WARNING, "--store.local.path is ignored when --config.file is given; add a local source to the file",
+          "file", file);
+    }
     ExporterConfig config = new YamlConfig().load(Path.of(file), ExporterConfig.class, ExporterConfig.EMPTY);
     List<ModelSource> sources;
     try {

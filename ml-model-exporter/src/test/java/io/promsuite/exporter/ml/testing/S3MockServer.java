@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,12 +33,14 @@ public final class S3MockServer implements AutoCloseable {
     int port = Ports.free();
     Path root = Files.createDirectories(workDir.resolve("s3mock-root"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m", "-Xss512k",
-        "-jar", jar.toAbsolutePath().toString(),
+    // Tests want a quick start (C1 only); the benchmark's long runs want -Ds3mock.jvm="-Xmx1g" (C2, bigger heap).
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(List.of(System.getProperty("s3mock.jvm", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx384m").split(" ")));
+    cmd.addAll(List.of("-Xss512k", "-jar", jar.toAbsolutePath().toString(),
         "--http.port=" + port, "--server.port=0", "--server.address=127.0.0.1",
         "--com.adobe.testing.s3mock.store.root=" + root,
         "--com.adobe.testing.s3mock.store.initial-buckets=" + String.join(",", buckets),
-        "--logging.level.root=WARN");
+        "--logging.level.root=WARN"));
     RealProcess p = RealProcess.start(cmd, workDir.resolve("s3mock.log"));
     try {
       p.awaitHttp("http://127.0.0.1:" + port + "/", Duration.ofSeconds(120));
