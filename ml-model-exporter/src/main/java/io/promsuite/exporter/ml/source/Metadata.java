@@ -1,6 +1,7 @@
 package io.promsuite.exporter.ml.source;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -52,9 +53,15 @@ public record Metadata(String stage, Boolean serving, double createdSeconds, dou
     JsonNode root;
     try {
       root = (fileName.endsWith(".json") ? JSON : YAML).readTree(content);
+    } catch (JsonProcessingException e) {
+      String format = fileName.endsWith(".json") ? "JSON" : "YAML";
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      String why = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage().lines().findFirst().orElse("");
+      // Jackson appends "(start marker at [Source: ...])"; the line and column above say it better.
+      why = why.replaceAll("\\s*\\(start marker at .*$", "");
+      return unreadable("not valid " + format + where + ": " + why);
     } catch (IOException e) {
-      String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-      return unreadable("not valid " + (fileName.endsWith(".json") ? "JSON" : "YAML") + ": " + why);
+      return unreadable("cannot read: " + e.getMessage());
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       return unreadable("empty file");

@@ -97,7 +97,14 @@ final class MlflowApi {
     if (auth != null) {
       req.header("Authorization", auth);
     }
-    HttpResponse<byte[]> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> resp;
+    try {
+      resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      // java.net.http leaves the message empty for refused connections and timeouts: name them.
+      String why = e.getMessage() == null || e.getMessage().isEmpty() ? e.getClass().getSimpleName() : e.getMessage();
+      throw new IOException(endpoint + " at " + base + ": " + why, e);
+    }
     JsonNode body;
     try {
       body = JSON.readTree(resp.body());

@@ -10,8 +10,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +74,31 @@ class LocalStoreTest {
     file("fraud/7/metadata.json", "{\"training_dataset\": {\"size\": 500, \"last_updated\": \"soon\"}");
     file("churn/3/model.bin", "abc");
     file("churn/3/metadata.yaml", "stage: production\ntraining_dataset: {size: 42, last_updated: 2024-04-01T00:00:00Z}\n");
-    Map<String, ModelReading> models = read();
+    List<LogRecord> logged = new ArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        logged.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger logger = Logger.getLogger(LocalStore.class.getName());
+    logger.addHandler(capture);
+    Map<String, ModelReading> models;
+    try {
+      models = read();
+    } finally {
+      logger.removeHandler(capture);
+    }
+    LogRecord line = logged.stream().filter(r -> r.getMessage().equals("bad model metadata")).findFirst().orElseThrow();
+    List<Object> fields = List.of(line.getParameters());
+    assertEquals(root.resolve("fraud/7/metadata.json"), fields.get(fields.indexOf("key") + 1), "the log names the file");
+    assertTrue(fields.get(fields.indexOf("err") + 1).toString().startsWith("not valid JSON at line 1"), fields.toString());
     ModelReading fraud = models.get("fraud");
     assertEquals(10, fraud.sizeBytes());
     assertEquals(1, fraud.errors());

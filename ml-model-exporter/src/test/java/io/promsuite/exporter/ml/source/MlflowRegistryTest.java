@@ -159,6 +159,14 @@ class MlflowRegistryTest {
   }
 
   @Test
+  void unreachableServerNamesTheEndpointAndAddress() {
+    int closed = io.promsuite.exporter.common.testing.Ports.free();
+    MlflowRegistry r = new MlflowRegistry("mlflow", "http://127.0.0.1:" + closed, Duration.ofSeconds(5), null, null, "validation");
+    IOException e = assertThrows(IOException.class, r::read);
+    assertTrue(e.getMessage().startsWith("registered-models/search at http://127.0.0.1:" + closed + ": "), e.getMessage());
+  }
+
+  @Test
   void basicAuthIsSent() throws Exception {
     wm.stubFor(get(urlPathEqualTo(API + "registered-models/search"))
         .withBasicAuth("reader", "pa:ss").atPriority(1).willReturn(okJson("{}")));
