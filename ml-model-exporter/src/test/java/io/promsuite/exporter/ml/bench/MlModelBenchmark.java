@@ -6,6 +6,7 @@ import io.promsuite.exporter.ml.config.SourceConfig;
 import io.promsuite.exporter.ml.config.SourceFactory;
 import io.promsuite.exporter.ml.source.S3Store;
 import io.promsuite.exporter.ml.testing.ModelTree;
+import io.promsuite.exporter.ml.testing.Parallel;
 import io.promsuite.exporter.ml.testing.RequestCounter;
 import io.promsuite.exporter.ml.testing.S3MockServer;
 import java.net.URI;
@@ -15,13 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -113,29 +109,12 @@ public final class MlModelBenchmark {
   }
 
   private static void upload(S3Client s3) throws Exception {
-    Semaphore permits = new Semaphore(16);
     String artifact = "w".repeat(1024);
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> puts = new ArrayList<>();
-      for (int m = 0; m < MODELS; m++) {
-        for (int v = 1; v <= VERSIONS; v++) {
-          int model = m;
-          int version = v;
-          puts.add(pool.submit(() -> {
-            permits.acquireUninterruptibly();
-            try {
-              put(s3, "models/" + name(model) + "/" + version + "/model.bin", artifact);
-              put(s3, "models/" + name(model) + "/" + version + "/metadata.json", metadata(model, 1));
-            } finally {
-              permits.release();
-            }
-          }));
-        }
-      }
-      for (Future<?> f : puts) {
-        f.get();
-      }
-    }
+    Parallel.forEach(MODELS * VERSIONS, 16, i -> {
+      String prefix = "models/" + name(i / VERSIONS) + "/" + (i % VERSIONS + 1) + "/";
+      put(s3, prefix + "model.bin", artifact);
+      put(s3, prefix + "metadata.json", metadata(i / VERSIONS, 1));
+    });
   }
 
   /**

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promsuite.exporter.ml.config.SourceConfig;
 import io.promsuite.exporter.ml.config.SourceFactory;
+import io.promsuite.exporter.ml.testing.Parallel;
 import io.promsuite.exporter.ml.testing.RequestCounter;
 import io.promsuite.exporter.ml.testing.S3MockServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -44,30 +42,14 @@ class S3StoreTest {
     s3 = new SourceFactory(List.of(counter)).s3Client(config("models", "team-a"));
     // 220 models x 5 versions = 1,100 artifacts, plus a metadata.json on each newest version:
     // 1,320 objects, so listing takes two pages of 1,000.
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> puts = new java.util.ArrayList<>();
-      java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(8);
-      for (int m = 0; m < MODELS; m++) {
-        for (int v = 1; v <= VERSIONS; v++) {
-          int model = m;
-          int version = v;
-          puts.add(pool.submit(() -> {
-            permits.acquireUninterruptibly();
-            try {
-              put("team-a/" + name(model) + "/" + version + "/model.bin", "x".repeat(model + version));
-              if (version == VERSIONS) {
-                put("team-a/" + name(model) + "/" + version + "/metadata.json", metadata(model));
-              }
-            } finally {
-              permits.release();
-            }
-          }));
-        }
+    Parallel.forEach(MODELS * VERSIONS, 8, i -> {
+      int model = i / VERSIONS;
+      int version = i % VERSIONS + 1;
+      put("team-a/" + name(model) + "/" + version + "/model.bin", "x".repeat(model + version));
+      if (version == VERSIONS) {
+        put("team-a/" + name(model) + "/" + version + "/metadata.json", metadata(model));
       }
-      for (Future<?> f : puts) {
-        f.get();
-      }
-    }
+    });
   }
 
   @AfterAll
