@@ -59,6 +59,33 @@ final class MlflowApi {
     return get("runs/get", Map.of("run_id", runId)).path("run");
   }
 
+  /**
+   * Sum of the file sizes under {@code path} of a run's artifacts ({@code artifacts/list}, directories
+   * followed, all pages).
+   */
+  long artifactBytes(String runId, String path) throws IOException, InterruptedException {
+    long total = 0;
+    List<String> dirs = new ArrayList<>(List.of(path));
+    int listed = 0;
+    while (!dirs.isEmpty()) {
+      String dir = dirs.removeLast();
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("run_id", runId);
+      params.put("path", dir);
+      for (JsonNode f : pages("artifacts/list", params, "files")) {
+        if (f.path("is_dir").asBoolean(false)) {
+          dirs.add(f.path("path").asText());
+        } else {
+          total += f.path("file_size").asLong(0);
+        }
+      }
+      if (++listed > 10_000) {
+        throw new IOException("artifacts/list: more than 10000 directories under " + path + "; stopping");
+      }
+    }
+    return total;
+  }
+
   private List<JsonNode> pages(String endpoint, Map<String, String> params, String field)
       throws IOException, InterruptedException {
     List<JsonNode> out = new ArrayList<>();

@@ -42,6 +42,9 @@ public final class MlflowRegistry implements ModelSource {
   /** What a run tells about a model version. */
   record RunFacts(List<EvalMetric> metrics, double datasetSize, double datasetLastUpdated) {}
 
+  private static final Pattern RUN_ARTIFACT = Pattern.compile("(?:runs:/([^/]+)/|.*/([^/]+)/artifacts/)(.+)");
+  private Map<String, Double> sizeCache = Map.of();
+
   /**
    * @param authorization Authorization header per request, or null
    * @param servingAlias alias naming the serving version, or null
@@ -70,6 +73,7 @@ public final class MlflowRegistry implements ModelSource {
     List<JsonNode> models = api.registeredModels();
     Map<String, CachedVersions> nextVersions = new HashMap<>();
     Map<String, RunFacts> nextRuns = new HashMap<>();
+    Map<String, Double> nextSizes = new HashMap<>();
     List<ModelReading> out = new ArrayList<>(models.size());
     for (JsonNode m : models) {
       String model = m.path("name").asText("");
@@ -118,11 +122,20 @@ public final class MlflowRegistry implements ModelSource {
               "version", serving.path("version").asText(), "key", "runs/" + runId, "err", e.getMessage());
         }
       }
-      out.add(new ModelReading(model, serving.path("version").asText(), stage, usable.size(), created, Double.NaN,
+      double size = Double.NaN;
+      try {
+        size = artifactBytes(serving, runId, nextSizes);
+      } catch (IOException e) {
+        errors++;
+        Logging.log(LOG, Level.WARNING, "cannot list the artifacts of a model version", "source", name, "model", model,
+            "version", serving.path("version").asText(), "key", serving.path("source").asText(), "err", e.getMessage());
+      }
+      out.add(new ModelReading(model, serving.path("version").asText(), stage, usable.size(), created, size,
           run.datasetSize(), run.datasetLastUpdated(), run.metrics(), errors));
     }
     versionCache = nextVersions;
     runCache = nextRuns;
+    sizeCache = nextSizes;
     return out;
   }
 
@@ -194,6 +207,26 @@ public final class MlflowRegistry implements ModelSource {
       nextRuns.put(runId, facts); // a finished run no longer changes
     }
     return facts;
+  }
+
+  /**
+   * Size of the version's artifacts when its {@code source} lies in the run's artifact store
+   * ({@code runs:/<run>/model}, {@code .../<run>/artifacts/model}); NaN for other sources
+   * (a registry-internal {@code models:/} location, a path outside the run). A version's files do
+   * not change once registered, so each is listed once.
+   */
+  private double artifactBytes(JsonNode version, String runId, Map<String, Double> nextSizes)
+      throws IOException, InterruptedException {
+    Matcher m = RUN_ARTIFACT.matcher(version.path("source").asText(""));
+    String run = m.matches() ? (m.group(1) != null ? m.group(1) : m.group(2)) : null;
+    if (run == null || !run.equals(runId)) {
+      return Double.NaN;
+    }
+    String key = runId + "/" + m.group(3);
+    Double cached = sizeCache.get(key);
+    double size = cached != null ? cached : api.artifactBytes(runId, m.group(3));
+    nextSizes.put(key, size);
+    return size;
   }
 
   /** {@code num_rows} from the profile of the dataset input logged with context "training". */

@@ -90,6 +90,20 @@ class MlflowRegistryTest {
               {"tags": [{"key": "mlflow.data.context", "value": "eval"}],
                "dataset": {"name": "holdout", "digest": "77aa", "source_type": "local", "source": "{}",
                            "profile": "{\\"num_rows\\": 5000}"}}]}}}""", "run_id", "run3");
+    stub("artifacts/list", """
+        {"root_uri": "mlflow-artifacts:/1/run3/artifacts", "files": [
+          {"path": "model/MLmodel", "is_dir": false, "file_size": 512},
+          {"path": "model/data", "is_dir": true}], "next_page_token": "YTI="}""", "run_id", "run3", "path", "model", "page_token", null);
+    stub("artifacts/list", """
+        {"root_uri": "mlflow-artifacts:/1/run3/artifacts", "files": [
+          {"path": "model/requirements.txt", "is_dir": false, "file_size": "88"}]}""", "run_id", "run3", "path", "model",
+        "page_token", "YTI=");
+    stub("artifacts/list", """
+        {"root_uri": "mlflow-artifacts:/1/run3/artifacts", "files": [
+          {"path": "model/data/model.pkl", "is_dir": false, "file_size": 123456}]}""", "run_id", "run3", "path", "model/data");
+    wm.stubFor(get(urlPathEqualTo(API + "artifacts/list")).withQueryParam("run_id", equalTo("run12")).atPriority(1)
+        .willReturn(aResponse().withStatus(404)
+            .withBody("{\"error_code\": \"RESOURCE_DOES_NOT_EXIST\", \"message\": \"Run 'run12' not found\"}")));
     wm.stubFor(get(urlPathEqualTo(API + "runs/get")).withQueryParam("run_id", equalTo("run12")).atPriority(1)
         .willReturn(aResponse().withStatus(404)
             .withBody("{\"error_code\": \"RESOURCE_DOES_NOT_EXIST\", \"message\": \"Run 'run12' not found\"}")));
@@ -114,12 +128,14 @@ class MlflowRegistryTest {
     assertEquals(1714003200, fraud.datasetLastUpdatedSeconds());
     assertEquals(List.of(new EvalMetric("val", "accuracy", 0.93), new EvalMetric("val", "f1_score", 0.91),
         new EvalMetric("test", "roc_auc", 0.97), new EvalMetric("validation", "accuracy", 0.95)), fraud.metrics());
+    assertEquals(512 + 88 + 123456, fraud.sizeBytes(), "artifacts/list, pages and sub-directories followed");
     assertEquals(0, fraud.errors());
 
     ModelReading churn = models.get("churn");
     assertEquals("12", churn.version(), "newest by number: 12 > 9, from the second page of versions");
     assertEquals(2, churn.versions());
-    assertEquals(1, churn.errors(), "its run is gone: reported with what is known plus an error");
+    assertEquals(2, churn.errors(), "its run and artifacts are gone: reported with what is known plus errors");
+    assertEquals(Double.NaN, churn.sizeBytes());
     assertEquals(1714700000.0, churn.createdSeconds());
   }
 
@@ -146,6 +162,8 @@ class MlflowRegistryTest {
     assertEquals(0, wm.countRequestsMatching(getRequestedFor(urlPathEqualTo(API + "model-versions/search")).build()).getCount());
     assertEquals(1, wm.countRequestsMatching(getRequestedFor(urlPathEqualTo(API + "runs/get")).build()).getCount(),
         "only the missing run is asked for again");
+    assertEquals(1, wm.countRequestsMatching(getRequestedFor(urlPathEqualTo(API + "artifacts/list")).build()).getCount(),
+        "the artifacts of a registered version are listed once");
   }
 
   @Test
