@@ -7,13 +7,16 @@ import io.promsuite.exporter.common.config.ConfigException;
 import io.promsuite.exporter.common.config.YamlConfig;
 import io.promsuite.exporter.common.log.Logging;
 import io.promsuite.exporter.ml.config.ExporterConfig;
+import io.promsuite.exporter.ml.config.SourceConfig;
 import io.promsuite.exporter.ml.config.SourceFactory;
 import io.promsuite.exporter.ml.source.LocalStore;
 import io.promsuite.exporter.ml.source.ModelSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,6 +33,8 @@ public final class MlModelExporter {
   private final SourceFactory factory;
   private final Clock clock;
   private final AtomicReference<ModelCatalog> catalog = new AtomicReference<>();
+  /** Sources by the configuration that made them: a reload keeps those whose entry did not change. */
+  private Map<SourceConfig, ModelSource> configured = Map.of();
 
   /** A started exporter and its catalog; closing stops both. */
   public record Running(Exporter.Running exporter, ModelCatalog catalog) implements AutoCloseable {
@@ -95,7 +100,7 @@ public final class MlModelExporter {
   }
 
   /** The sources of {@code --config.file}, or the local store of {@code --store.local.path}. */
-  private List<ModelSource> sources(Flags flags) throws ConfigException {
+  private synchronized List<ModelSource> sources(Flags flags) throws ConfigException {
     String file = flags.get("config.file");
     if (file.isEmpty()) {
       Path root = Path.of(flags.get("store.local.path"));
@@ -107,12 +112,23 @@ public final class MlModelExporter {
           "file", file);
     }
     ExporterConfig config = new YamlConfig().load(Path.of(file), ExporterConfig.class, ExporterConfig.EMPTY);
-    List<ModelSource> sources;
+    Map<SourceConfig, ModelSource> next = new LinkedHashMap<>();
     try {
-      sources = factory.create(config);
+      for (SourceConfig c : config.sources()) {
+        // An unchanged entry keeps its source, and with it the ETag and run caches: no cold refresh.
+        ModelSource kept = configured.get(c);
+        next.put(c, kept != null ? kept : factory.create(c));
+      }
     } catch (RuntimeException e) {
+      next.forEach((c, s) -> {
+        if (configured.get(c) != s) {
+          s.close();
+        }
+      });
       throw new ConfigException(Path.of(file), "cannot set up a source: " + e.getMessage());
     }
+    configured = next;
+    List<ModelSource> sources = List.copyOf(next.values());
     Logging.log(LOG, Level.INFO, "loaded model sources", "file", file, "sources", sources.size());
     return sources;
   }

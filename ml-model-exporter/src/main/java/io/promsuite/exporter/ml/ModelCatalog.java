@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,13 +89,21 @@ public final class ModelCatalog implements AutoCloseable {
     return snapshot.get();
   }
 
-  /** Swaps in a new set of sources (after a reload) and refreshes them soon. */
+  /**
+   * Swaps in a new set of sources (after a reload) and refreshes them soon. A source object that is
+   * also in the new list keeps its state (counters, caches); the others are closed.
+   */
   public void replaceSources(List<ModelSource> sources) {
     synchronized (retired) {
-      for (SourceState s : states) {
-        retired.add(s.source);
+      Map<ModelSource, SourceState> old = new IdentityHashMap<>();
+      states.forEach(s -> old.put(s.source, s));
+      List<SourceState> next = new ArrayList<>();
+      for (ModelSource source : sources) {
+        SourceState kept = old.remove(source);
+        next.add(kept != null ? kept : new SourceState(source));
       }
-      states = wrap(sources);
+      old.keySet().forEach(retired::add);
+      states = List.copyOf(next);
     }
     scheduler.execute(this::refreshQuietly);
   }

@@ -95,6 +95,23 @@ class MlModelExporterTest {
   }
 
   @Test
+  void reloadKeepsUnchangedSourcesWithTheirState() throws Exception {
+    new ModelTree(dir.resolve("b")).version("churn", "1", 4, null);
+    Path config = dir.resolve("ml.yml");
+    String missing = "  - {name: gone, type: local, path: '" + dir.resolve("missing") + "'}\n";
+    Files.writeString(config, "sources:\n" + missing);
+    try (MlModelExporter.Running r = MlModelExporter.start(List.of(), Clock.systemUTC(),
+        "--web.listen-address=127.0.0.1:0", "--config.file=" + config, "--refresh.interval=1h")) {
+      awaitMetrics(r, x -> x.value("ml_model_exporter_source_errors_total", Map.of("source", "gone")) == 1);
+      Files.writeString(config, "sources:\n" + missing + "  - {name: team-b, type: local, path: '" + dir.resolve("b") + "'}\n");
+      assertEquals(200, Http.post("http://127.0.0.1:" + r.port() + "/-/reload", "").statusCode());
+      Exposition e = awaitMetrics(r, x -> hasModel(x, "churn"));
+      assertEquals(2, e.value("ml_model_exporter_source_errors_total", Map.of("source", "gone")),
+          "the unchanged source kept its counter (and caches): 1 failure before the reload, 1 after");
+    }
+  }
+
+  @Test
   void badConfigAtStartupNamesFileAndLine() throws Exception {
     Path config = dir.resolve("ml.yml");
     Files.writeString(config, "sources:\n  - type: s3\n    bucket: models\n    regoin: eu-west-1\n");
