@@ -83,6 +83,30 @@ class S3FaultsTest {
   }
 
   @Test
+  void aNamedProfileSignsRequestsWithItsOwnKeys(@TempDir Path dir) throws Exception {
+    Path credentials = dir.resolve("credentials");
+    Files.writeString(credentials, "[ml-reader]\naws_access_key_id = AKIDPROFILEREADER\naws_secret_access_key = profile-secret\n");
+    Files.writeString(dir.resolve("config"), "");
+    wm.stubFor(get(urlPathEqualTo("/models")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/xml").withBody(LISTING)));
+    System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+    System.setProperty("aws.configFile", dir.resolve("config").toString());
+    try {
+      SourceConfig c = new SourceConfig("faulty", "s3", null, "models", "", "eu-west-1", "http://127.0.0.1:" + wm.port(), true,
+          "ml-reader", 1, null, null, null, null, null, null, Duration.ofSeconds(10));
+      try (S3Store store = new S3Store("faulty", new SourceFactory(List.of()).s3Client(c), "models", "")) {
+        assertEquals(1, store.read().size());
+      }
+    } finally {
+      System.clearProperty("aws.sharedCredentialsFile");
+      System.clearProperty("aws.configFile");
+    }
+    String auth = wm.getAllServeEvents().getFirst().getRequest().getHeader("Authorization");
+    assertTrue(auth.startsWith("AWS4-HMAC-SHA256 Credential=AKIDPROFILEREADER/"), auth);
+    assertTrue(auth.contains("/eu-west-1/s3/aws4_request"), auth);
+  }
+
+  @Test
   void accessDeniedFailsTheSourceWithoutRetrying() {
     wm.stubFor(get(urlPathEqualTo("/models")).willReturn(aResponse().withStatus(403)
         .withHeader("Content-Type", "application/xml").withBody(error("AccessDenied", "Access Denied"))));
