@@ -1,0 +1,294 @@
+package io.promsuite.exporter.container;
+
+import io.promsuite.exporter.common.log.Logging;
+import io.promsuite.exporter.container.source.ContainerInfo;
+import io.promsuite.exporter.container.source.Usage;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What the exporter knows about the running containers, kept fresh in the background on virtual
+ * threads so a scrape only reads memory: the container list follows Docker events (plus a resync
+ * on an interval), usage is re-read every housekeeping interval, and each pass publishes one
+ * immutable {@link Snapshot}. When the daemon cannot be reached the containers are dropped, not
+ * frozen, and {@link Snapshot#dockerUp()} says so.
+ */
+public final class ContainerCatalog implements Closeable {
+  private static final Logger LOG = Logger.getLogger(ContainerCatalog.class.getName());
+
+  /** Lists the running containers (the Docker API). */
+  @FunctionalInterface
+  public interface Lister {
+    List<ContainerInfo> running() throws IOException;
+  }
+
+  /** Reads one container's usage (cgroup files or the stats API). */
+  @FunctionalInterface
+  public interface UsageReader {
+    Usage read(ContainerInfo container) throws IOException;
+  }
+
+  /** Follows container events; returns a handle that stops following. */
+  @FunctionalInterface
+  public interface Events {
+    Closeable follow(Runnable onChange, java.util.function.Consumer<Throwable> onEnd);
+  }
+
+  /** One container with its latest usage and when that was read (seconds since the epoch). */
+  public record Entry(ContainerInfo info, Usage usage, double seenAt) {}
+
+  /** Timing and failures of one kind of refresh ("list" or "usage"). */
+  public record RefreshStats(long runs, long errors, double lastDurationSeconds) {}
+
+  /** Everything a scrape reads. */
+  public record Snapshot(boolean dockerUp, List<Entry> containers, Map<String, RefreshStats> refresh) {}
+
+  /**
+   * @param housekeeping interval between usage refreshes
+   * @param resync interval between full list refreshes when no event arrives
+   * @param concurrency usage reads in flight at once
+   */
+  public record Settings(Duration housekeeping, Duration resync, int concurrency) {}
+
+  private final Lister lister;
+  private final UsageReader usage;
+  private final Events events;
+  private final Settings settings;
+  private final Clock clock;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final LinkedBlockingQueue<Boolean> listWanted = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Boolean> usageWanted = new LinkedBlockingQueue<>();
+  private final AtomicReference<Snapshot> snapshot;
+  private final Map<String, long[]> counters = new ConcurrentHashMap<>();
+  private volatile List<ContainerInfo> known = List.of();
+  private volatile boolean dockerUp;
+  private final Map<String, Entry> latest = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  public ContainerCatalog(Lister lister, UsageReader usage, Events events, Settings settings, Clock clock) {
+    this.lister = lister;
+    this.usage = usage;
+    this.events = events;
+    this.settings = settings;
+    this.clock = clock;
+    for (String kind : List.of("list", "usage")) {
+      counters.put(kind, new long[3]);
+    }
+    this.snapshot = new AtomicReference<>(new Snapshot(false, List.of(), refreshStats()));
+  }
+
+  /** Starts the background threads; the first list and usage pass run at once. */
+  public ContainerCatalog start() {
+    executor.submit(this::listLoop);
+    executor.submit(this::usageLoop);
+    if (events != null) {
+      executor.submit(this::eventsLoop);
+    }
+    listWanted.offer(true);
+    return this;
+  }
+
+  public Snapshot snapshot() {
+    return snapshot.get();
+  }
+
+  private void listLoop() {
+    while (!closed) {
+      try {
+        listWanted.poll(settings.resync().toMillis(), TimeUnit.MILLISECONDS);
+        listWanted.clear();
+        if (closed) {
+          return;
+        }
+        refreshList();
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void usageLoop() {
+    while (!closed) {
+      try {
+        usageWanted.poll(settings.housekeeping().toMillis(), TimeUnit.MILLISECONDS);
+        usageWanted.clear();
+        if (closed) {
+          return;
+        }
+        refreshUsage();
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Keeps an event stream open; when it ends (daemon gone) asks for a relist and retries with backoff. */
+  private void eventsLoop() {
+    long backoff = 500;
+    while (!closed) {
+      LinkedBlockingQueue<Boolean> ended = new LinkedBlockingQueue<>();
+      try (Closeable ignored = events.follow(() -> listWanted.offer(true), t -> ended.offer(true))) {
+        // Anything that changed while we were not following is picked up by this relist.
+        listWanted.offer(true);
+        long opened = System.nanoTime();
+        ended.take();
+        if (System.nanoTime() - opened > TimeUnit.SECONDS.toNanos(10)) {
+          backoff = 500;
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        Logging.log(LOG, Level.FINE, "docker events stream failed", "err", e.getMessage());
+      }
+      if (closed) {
+        return;
+      }
+      listWanted.offer(true);
+      try {
+        Thread.sleep(backoff);
+      } catch (InterruptedException e) {
+        return;
+      }
+      backoff = Math.min(backoff * 2, settings.resync().toMillis());
+    }
+  }
+
+  /** Lists containers now (also used by tests); on failure drops them all and marks Docker down. */
+  void refreshList() {
+    long t0 = System.nanoTime();
+    boolean ok;
+    try {
+      List<ContainerInfo> now = lister.running();
+      boolean changed = !ids(now).equals(ids(known));
+      known = List.copyOf(now);
+      latest.keySet().retainAll(ids(now));
+      if (!dockerUp) {
+        Logging.log(LOG, Level.INFO, "docker reachable", "containers", now.size());
+      }
+      dockerUp = true;
+      ok = true;
+      if (changed) {
+        usageWanted.offer(true); // read the new containers' usage without waiting a full interval
+      }
+    } catch (IOException | RuntimeException e) {
+      if (dockerUp || known.size() > 0) {
+        Logging.log(LOG, Level.WARNING, "docker unreachable; dropping its containers", "err", e.getMessage());
+      }
+      dockerUp = false;
+      known = List.of();
+      latest.clear();
+      ok = false;
+    }
+    record("list", t0, ok);
+    publish();
+  }
+
+  private static java.util.Set<String> ids(List<ContainerInfo> list) {
+    java.util.Set<String> s = new java.util.HashSet<>();
+    list.forEach(c -> s.add(c.id()));
+    return s;
+  }
+
+  /** Reads every known container's usage now, in parallel, and publishes the result. */
+  void refreshUsage() {
+    long t0 = System.nanoTime();
+    List<ContainerInfo> list = known;
+    java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(settings.concurrency());
+    List<Future<Usage>> futures = new ArrayList<>(list.size());
+    for (ContainerInfo c : list) {
+      futures.add(executor.submit(() -> {
+        slots.acquire();
+        try {
+          return usage.read(c);
+        } finally {
+          slots.release();
+        }
+      }));
+    }
+    boolean allOk = true;
+    double now = clock.millis() / 1000.0;
+    long staleAfter = settings.housekeeping().multipliedBy(3).toMillis();
+    for (int i = 0; i < list.size(); i++) {
+      ContainerInfo c = list.get(i);
+      try {
+        latest.put(c.id(), new Entry(c, futures.get(i).get(), now));
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof NoSuchFileException) {
+          latest.remove(c.id()); // it stopped: its series go away
+          continue;
+        }
+        allOk = false;
+        Logging.log(LOG, Level.FINE, "cannot read container usage", "container", c.name(), "err", cause.getMessage());
+        Entry old = latest.get(c.id());
+        // A reading that failed once keeps the last one for a while, so counters do not flap.
+        if (old != null && (now - old.seenAt()) * 1000 > staleAfter) {
+          latest.remove(c.id());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    record("usage", t0, allOk);
+    publish();
+  }
+
+  private void record(String kind, long t0, boolean ok) {
+    long[] c = counters.get(kind);
+    synchronized (c) {
+      c[0]++;
+      if (!ok) {
+        c[1]++;
+      }
+      c[2] = System.nanoTime() - t0;
+    }
+  }
+
+  private Map<String, RefreshStats> refreshStats() {
+    Map<String, RefreshStats> out = new HashMap<>();
+    counters.forEach((kind, c) -> {
+      synchronized (c) {
+        out.put(kind, new RefreshStats(c[0], c[1], c[2] / 1e9));
+      }
+    });
+    return Map.copyOf(out);
+  }
+
+  private synchronized void publish() {
+    List<Entry> entries = new ArrayList<>();
+    if (dockerUp) {
+      for (ContainerInfo c : known) {
+        Entry e = latest.get(c.id());
+        if (e != null) {
+          entries.add(e);
+        }
+      }
+      entries.sort(Comparator.comparing(e -> e.info().name()));
+    }
+    snapshot.set(new Snapshot(dockerUp, List.copyOf(entries), refreshStats()));
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    executor.shutdownNow();
+  }
+}
