@@ -11,11 +11,11 @@ if [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bi
 elif [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java;
 else java=java; fi
 # Class-data sharing: the archive is made on the first clean exit and reused afterwards
-# (halves start-up time). Kept beside the jar when writable, else in a per-user cache.
+# (halves start-up time); a stale archive (new jar) is silently rebuilt. Kept beside the jar when writable, else in a per-user cache.
 cds_dir="$home"
 [ -w "$cds_dir" ] || cds_dir="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/promsuite"
 mkdir -p "$cds_dir" 2>/dev/null || cds_dir=""
 cds=""
-[ -n "$cds_dir" ] && [ -w "$cds_dir" ] && cds="-XX:SharedArchiveFile=$cds_dir/@MODULE@.jsa -XX:+AutoCreateSharedArchive"
+[ -n "$cds_dir" ] && [ -w "$cds_dir" ] && cds="-XX:SharedArchiveFile=$cds_dir/@MODULE@.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off"
 # shellcheck disable=SC2086
-exec "$java" @JVM_FLAGS@ $cds --enable-native-access=ALL-UNNAMED $JAVA_OPTS -jar "$jar" "$@"
+exec "$java" @JVM_FLAGS@ $cds $JAVA_OPTS -jar "$jar" "$@"

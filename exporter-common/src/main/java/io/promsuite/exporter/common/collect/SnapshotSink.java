@@ -68,7 +68,8 @@ public final class SnapshotSink implements MetricSink {
     }
   }
 
-  List<MetricSnapshot> snapshots() {
+  /** Everything written so far, as client_java snapshots. */
+  public List<MetricSnapshot> snapshots() {
     List<MetricSnapshot> out = new ArrayList<>(families.size());
     for (FamilyBuffer f : families.values()) {
       out.add(f.snapshot());

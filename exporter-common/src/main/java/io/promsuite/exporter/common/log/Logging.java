@@ -1,15 +1,14 @@
 package io.promsuite.exporter.common.log;
 
-import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 /**
  * Logging as the Go exporters do it: one line per event to stderr, logfmt or JSON, levels
@@ -43,12 +42,19 @@ public final class Logging {
     };
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
-    Handler handler = new ConsoleHandler() {
-      {
-        setOutputStream(new PrintStream(System.err, true));
+    // A StreamHandler over stderr; ConsoleHandler.setOutputStream would close System.err.
+    Handler handler = new StreamHandler(System.err, formatter) {
+      @Override
+      public synchronized void publish(LogRecord record) {
+        super.publish(record);
+        flush();
+      }
+
+      @Override
+      public synchronized void close() {
+        flush();
       }
     };
-    handler.setFormatter(formatter);
     handler.setLevel(lvl);
     root.addHandler(handler);
     root.setLevel(lvl);

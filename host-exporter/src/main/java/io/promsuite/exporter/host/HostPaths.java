@@ -1,0 +1,52 @@
+package io.promsuite.exporter.host;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the host's proc, sys and root file systems are (node_exporter's --path.procfs,
+ * --path.sysfs, --path.rootfs), so tests run on fixture trees and containers on host mounts.
+ */
+public record HostPaths(Path procfs, Path sysfs, Path rootfs) {
+
+  public static HostPaths system() {
+    return new HostPaths(Path.of("/proc"), Path.of("/sys"), Path.of("/"));
+  }
+
+  public Path proc(String relative) {
+    return procfs.resolve(relative);
+  }
+
+  public Path sys(String relative) {
+    return sysfs.resolve(relative);
+  }
+
+  /** A path on the host's root file system ({@code /etc/os-release} -> rootfs/etc/os-release). */
+  public Path root(String absolute) {
+    return rootfs.resolve(absolute.startsWith("/") ? absolute.substring(1) : absolute);
+  }
+
+  /** Strips the rootfs prefix from a mount point seen through it, as node_exporter does. */
+  public String stripRoot(String mountPoint) {
+    String root = rootfs.toString();
+    if (root.equals("/") || !mountPoint.startsWith(root)) {
+      return mountPoint;
+    }
+    String rest = mountPoint.substring(root.length());
+    return rest.isEmpty() ? "/" : rest;
+  }
+
+  /** Reads a small pseudo-file whole; /proc files report size 0, so no size-based reads. */
+  static String read(Path file) throws IOException {
+    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+  }
+
+  /** First line of a sysfs/procfs attribute, trimmed. */
+  static String readLine(Path file) throws IOException {
+    String s = read(file);
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).trim();
+  }
+}

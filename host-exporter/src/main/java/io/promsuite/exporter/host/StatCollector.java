@@ -1,0 +1,66 @@
+package io.promsuite.exporter.host;
+
+import io.promsuite.exporter.common.collect.Collector;
+import io.promsuite.exporter.common.collect.MetricSink;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * node_exporter's {@code stat} collector: boot time (through OSHI), context switches, forks,
+ * interrupts and runnable/blocked processes (from /proc/stat, which OSHI does not expose).
+ */
+public final class StatCollector implements Collector {
+  private final HostPaths paths;
+  private final LongSupplier bootTime;
+
+  /** @param bootTime seconds since the epoch of the last boot (OSHI's getSystemBootTime in production) */
+  public StatCollector(HostPaths paths, LongSupplier bootTime) {
+    this.paths = paths;
+    this.bootTime = bootTime;
+  }
+
+  @Override
+  public void collect(MetricSink sink) throws Exception {
+    double intr = 0;
+    double ctxt = 0;
+    double forks = 0;
+    double running = 0;
+    double blocked = 0;
+    for (String line : Fields.lines(HostPaths.read(paths.proc("stat")))) {
+      int sp = line.indexOf(' ');
+      if (sp < 0) {
+        continue;
+      }
+      String key = line.substring(0, sp);
+      switch (key) {
+        case "intr" -> intr = Double.parseDouble(Fields.split(line).get(1));
+        case "ctxt" -> ctxt = Double.parseDouble(line.substring(sp + 1).trim());
+        case "processes" -> forks = Double.parseDouble(line.substring(sp + 1).trim());
+        case "procs_running" -> running = Double.parseDouble(line.substring(sp + 1).trim());
+        case "procs_blocked" -> blocked = Double.parseDouble(line.substring(sp + 1).trim());
+        default -> { }
+      }
+    }
+    sink.gauge("node_boot_time_seconds", "Node boot time, in unixtime.").add(bootTime.getAsLong());
+    sink.counter("node_context_switches_total", "Total number of context switches.").add(ctxt);
+    sink.counter("node_forks_total", "Total number of forks.").add(forks);
+    sink.counter("node_intr_total", "Total number of interrupts serviced.").add(intr);
+    sink.gauge("node_procs_blocked", "Number of processes blocked waiting for I/O to complete.").add(blocked);
+    sink.gauge("node_procs_running", "Number of processes in runnable state.").add(running);
+  }
+
+  /** Reads btime from /proc/stat; the fixture-tree fallback when OSHI is not reading the real host. */
+  static long bootTimeFromProc(HostPaths paths) {
+    try {
+      for (String line : Fields.lines(HostPaths.read(paths.proc("stat")))) {
+        if (line.startsWith("btime ")) {
+          List<String> f = Fields.split(line);
+          return Long.parseLong(f.get(1));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    throw new IllegalStateException("no btime in " + paths.proc("stat"));
+  }
+}
