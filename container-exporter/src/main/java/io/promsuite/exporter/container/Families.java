@@ -3,6 +3,7 @@ package io.promsuite.exporter.container;
 import io.promsuite.exporter.common.collect.MetricSink;
 import io.promsuite.exporter.common.collect.MetricSink.Family;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /** cAdvisor's container families (names, help texts, types and extra labels as cAdvisor has them). */
 final class Families {
@@ -43,46 +44,72 @@ final class Families {
     String[] cpu = plus(l, "cpu");
     String[] iface = plus(l, "interface");
     String[] device = plus(l, "device");
-    lastSeen = s.gauge("container_last_seen", "Last time a container was seen by the exporter", l);
-    startTime = s.gauge("container_start_time_seconds", "Start time of the container since unix epoch in seconds.", l);
-    specPeriod = s.gauge("container_spec_cpu_period", "CPU period of the container.", l);
-    specQuota = s.gauge("container_spec_cpu_quota", "CPU quota of the container.", l);
-    specShares = s.gauge("container_spec_cpu_shares", "CPU share of the container.", l);
-    specMemory = s.gauge("container_spec_memory_limit_bytes", "Memory limit for the container.", l);
-    cpuUser = s.counter("container_cpu_user_seconds_total", "Cumulative user cpu time consumed in seconds.", l);
-    cpuSystem = s.counter("container_cpu_system_seconds_total", "Cumulative system cpu time consumed in seconds.", l);
-    cpuUsage = s.counter("container_cpu_usage_seconds_total", "Cumulative cpu time consumed in seconds.", cpu);
-    cfsPeriods = s.counter("container_cpu_cfs_periods_total", "Number of elapsed enforcement period intervals.", l);
-    cfsThrottledPeriods = s.counter("container_cpu_cfs_throttled_periods_total", "Number of throttled period intervals.", l);
-    cfsThrottled = s.counter("container_cpu_cfs_throttled_seconds_total",
+    lastSeen = gauge(s, "container_last_seen", "Last time a container was seen by the exporter", l);
+    startTime = gauge(s, "container_start_time_seconds", "Start time of the container since unix epoch in seconds.", l);
+    specPeriod = gauge(s, "container_spec_cpu_period", "CPU period of the container.", l);
+    specQuota = gauge(s, "container_spec_cpu_quota", "CPU quota of the container.", l);
+    specShares = gauge(s, "container_spec_cpu_shares", "CPU share of the container.", l);
+    specMemory = gauge(s, "container_spec_memory_limit_bytes", "Memory limit for the container.", l);
+    cpuUser = counter(s, "container_cpu_user_seconds_total", "Cumulative user cpu time consumed in seconds.", l);
+    cpuSystem = counter(s, "container_cpu_system_seconds_total", "Cumulative system cpu time consumed in seconds.", l);
+    cpuUsage = counter(s, "container_cpu_usage_seconds_total", "Cumulative cpu time consumed in seconds.", cpu);
+    cfsPeriods = counter(s, "container_cpu_cfs_periods_total", "Number of elapsed enforcement period intervals.", l);
+    cfsThrottledPeriods = counter(s, "container_cpu_cfs_throttled_periods_total", "Number of throttled period intervals.", l);
+    cfsThrottled = counter(s, "container_cpu_cfs_throttled_seconds_total",
         "Total time duration the container has been throttled.", l);
-    memCache = s.gauge("container_memory_cache", "Number of bytes of page cache memory.", l);
-    memRss = s.gauge("container_memory_rss", "Size of RSS in bytes.", l);
-    memSwap = s.gauge("container_memory_swap", "Container swap usage in bytes.", l);
+    memCache = gauge(s, "container_memory_cache", "Number of bytes of page cache memory.", l);
+    memRss = gauge(s, "container_memory_rss", "Size of RSS in bytes.", l);
+    memSwap = gauge(s, "container_memory_swap", "Container swap usage in bytes.", l);
     // cAdvisor types failcnt as a counter but does not give it a _total name; kept for compatibility.
-    memFailcnt = s.gauge("container_memory_failcnt", "Number of memory usage hits limits", l);
-    memUsage = s.gauge("container_memory_usage_bytes",
+    memFailcnt = gauge(s, "container_memory_failcnt", "Number of memory usage hits limits", l);
+    memUsage = gauge(s, "container_memory_usage_bytes",
         "Current memory usage in bytes, including all memory regardless of when it was accessed", l);
-    memMaxUsage = s.gauge("container_memory_max_usage_bytes", "Maximum memory usage recorded in bytes", l);
-    memWorkingSet = s.gauge("container_memory_working_set_bytes", "Current working set in bytes.", l);
-    rxBytes = s.counter("container_network_receive_bytes_total", "Cumulative count of bytes received", iface);
-    rxErrors = s.counter("container_network_receive_errors_total",
+    memMaxUsage = gauge(s, "container_memory_max_usage_bytes", "Maximum memory usage recorded in bytes", l);
+    memWorkingSet = gauge(s, "container_memory_working_set_bytes", "Current working set in bytes.", l);
+    rxBytes = counter(s, "container_network_receive_bytes_total", "Cumulative count of bytes received", iface);
+    rxErrors = counter(s, "container_network_receive_errors_total",
         "Cumulative count of errors encountered while receiving", iface);
-    rxDropped = s.counter("container_network_receive_packets_dropped_total",
+    rxDropped = counter(s, "container_network_receive_packets_dropped_total",
         "Cumulative count of packets dropped while receiving", iface);
-    rxPackets = s.counter("container_network_receive_packets_total", "Cumulative count of packets received", iface);
-    txBytes = s.counter("container_network_transmit_bytes_total", "Cumulative count of bytes transmitted", iface);
-    txErrors = s.counter("container_network_transmit_errors_total",
+    rxPackets = counter(s, "container_network_receive_packets_total", "Cumulative count of packets received", iface);
+    txBytes = counter(s, "container_network_transmit_bytes_total", "Cumulative count of bytes transmitted", iface);
+    txErrors = counter(s, "container_network_transmit_errors_total",
         "Cumulative count of errors encountered while transmitting", iface);
-    txDropped = s.counter("container_network_transmit_packets_dropped_total",
+    txDropped = counter(s, "container_network_transmit_packets_dropped_total",
         "Cumulative count of packets dropped while transmitting", iface);
-    txPackets = s.counter("container_network_transmit_packets_total", "Cumulative count of packets transmitted", iface);
-    fsReadBytes = s.counter("container_fs_reads_bytes_total", "Cumulative count of bytes read", device);
-    fsWriteBytes = s.counter("container_fs_writes_bytes_total", "Cumulative count of bytes written", device);
-    tasks = s.gauge("container_tasks_state", "Number of tasks in given state", plus(l, "state"));
-    threads = s.gauge("container_threads", "Number of threads running inside the container", l);
-    threadsMax = s.gauge("container_threads_max",
+    txPackets = counter(s, "container_network_transmit_packets_total", "Cumulative count of packets transmitted", iface);
+    fsReadBytes = counter(s, "container_fs_reads_bytes_total", "Cumulative count of bytes read", device);
+    fsWriteBytes = counter(s, "container_fs_writes_bytes_total", "Cumulative count of bytes written", device);
+    tasks = gauge(s, "container_tasks_state", "Number of tasks in given state", plus(l, "state"));
+    threads = gauge(s, "container_threads", "Number of threads running inside the container", l);
+    threadsMax = gauge(s, "container_threads_max",
         "Maximum number of threads allowed inside the container, infinity if value is zero", l);
+  }
+
+  private static Family gauge(MetricSink sink, String name, String help, String... labels) {
+    return new Lazy(() -> sink.gauge(name, help, labels));
+  }
+
+  private static Family counter(MetricSink sink, String name, String help, String... labels) {
+    return new Lazy(() -> sink.counter(name, help, labels));
+  }
+
+  /** Declares its family on the first sample, so families without samples are not exposed at all (as in cAdvisor). */
+  private static final class Lazy implements Family {
+    private final Supplier<Family> declare;
+    private Family family;
+
+    Lazy(Supplier<Family> declare) {
+      this.declare = declare;
+    }
+
+    @Override
+    public Family add(double value, String... labelValues) {
+      if (family == null) {
+        family = declare.get();
+      }
+      return family.add(value, labelValues);
+    }
   }
 
   private static String[] plus(String[] labels, String extra) {
