@@ -17,5 +17,7 @@ cds_dir="$home"
 mkdir -p "$cds_dir" 2>/dev/null || cds_dir=""
 cds=""
 [ -n "$cds_dir" ] && [ -w "$cds_dir" ] && cds="-XX:SharedArchiveFile=$cds_dir/@MODULE@.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off"
+# Few threads allocate natively: two malloc arenas instead of one per core cap RSS.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # shellcheck disable=SC2086
 exec "$java" @JVM_FLAGS@ $cds $JAVA_OPTS -jar "$jar" "$@"

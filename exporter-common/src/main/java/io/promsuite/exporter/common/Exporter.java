@@ -2,7 +2,6 @@ package io.promsuite.exporter.common;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.promsuite.exporter.common.cli.FlagException;
 import io.promsuite.exporter.common.cli.Flags;
@@ -11,6 +10,7 @@ import io.promsuite.exporter.common.collect.CollectorRegistry;
 import io.promsuite.exporter.common.config.ConfigException;
 import io.promsuite.exporter.common.log.Logging;
 import io.promsuite.exporter.common.web.ListenAddress;
+import io.promsuite.exporter.common.web.ScrapeHandler;
 import io.promsuite.exporter.common.web.WebConfig;
 import io.promsuite.exporter.common.web.WebServer;
 import java.io.IOException;
@@ -114,6 +114,17 @@ public final class Exporter {
     /** {@code main}: runs until SIGTERM/SIGINT; exit 2 on a bad flag, 1 on a bad config or bind error. */
     public void run(String... args) {
       PrintStream err = System.err;
+      // Registered first: a SIGTERM that arrives while we start up still stops us cleanly.
+      java.util.concurrent.atomic.AtomicReference<Running> current = new java.util.concurrent.atomic.AtomicReference<>();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Running r = current.get();
+        if (r != null) {
+          Logging.log(LOG, Level.INFO, "shutting down");
+          r.close();
+        }
+        stopped.countDown();
+      }, "shutdown"));
       Running running;
       try {
         declareCommonFlags();
@@ -143,12 +154,7 @@ public final class Exporter {
         System.exit(1);
         return;
       }
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        Logging.log(LOG, Level.INFO, "shutting down");
-        running.close();
-        stopped.countDown();
-      }, "shutdown"));
+      current.set(running);
       Signals.onHangup(running::reloadAndLog);
       try {
         stopped.await();
@@ -239,8 +245,7 @@ public final class Exporter {
       if (!telemetry.startsWith("/")) {
         throw new FlagException("flag --web.telemetry-path must start with '/', got '" + telemetry + "'");
       }
-      MetricsHandler metrics = new MetricsHandler(registry);
-      routes.put(telemetry, metrics);
+      routes.put(telemetry, new ScrapeHandler(registry));
       links.put(telemetry, "Metrics");
       Context ctx = new Context() {
         @Override

@@ -90,14 +90,22 @@ public final class YamlConfig {
       T value = mapper.readValue(text, type);
       return value == null ? emptyValue : value;
     } catch (JsonProcessingException e) {
-      throw translate(file, e);
+      throw translate(file, text, e);
     }
   }
 
-  private static ConfigException translate(Path file, JsonProcessingException e) {
+  private static ConfigException translate(Path file, String text, JsonProcessingException e) {
     JsonLocation loc = e.getLocation();
     int line = loc == null ? 0 : loc.getLineNr();
     int col = loc == null ? 0 : loc.getColumnNr();
+    if (e instanceof UnrecognizedPropertyException upe && line > 0) {
+      // The YAML parser reports where it stopped reading, which can be past the key: point at the key.
+      int keyLine = lineOfKey(text, upe.getPropertyName(), line);
+      if (keyLine > 0) {
+        line = keyLine;
+        col = 0;
+      }
+    }
     String field = null;
     String problem;
     if (e instanceof JsonMappingException jme) {
@@ -121,6 +129,21 @@ public final class YamlConfig {
       problem = firstLine(e.getOriginalMessage());
     }
     return new ConfigException(file, line, col, field, problem, e);
+  }
+
+  /** The last line at or before {@code upTo} that starts (after indentation) with {@code key:}. */
+  private static int lineOfKey(String text, String key, int upTo) {
+    String[] lines = text.split("\n", -1);
+    for (int i = Math.min(upTo, lines.length) - 1; i >= 0; i--) {
+      String t = lines[i].stripLeading();
+      if (t.startsWith("- ")) {
+        t = t.substring(2).stripLeading();
+      }
+      if (t.startsWith(key + ":") || t.startsWith("\"" + key + "\":") || t.startsWith("'" + key + "':")) {
+        return i + 1;
+      }
+    }
+    return 0;
   }
 
   private static String simpleType(Class<?> type) {

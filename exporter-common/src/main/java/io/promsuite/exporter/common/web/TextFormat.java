@@ -1,0 +1,129 @@
+package io.promsuite.exporter.common.web;
+
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
+
+/**
+ * The Prometheus text format 0.0.4 for gauge, counter, info and untyped snapshots, written into
+ * one StringBuilder. client_java's writer goes through a BufferedWriter a character at a time and
+ * re-validates every name on every scrape; on host-exporter's 1,100 samples that was about half of
+ * a scrape's CPU (docs/benchmarks.md). Other types (histograms, summaries) are left to
+ * client_java: {@link #supports} says when this writer applies.
+ */
+final class TextFormat {
+  private TextFormat() {}
+
+  static boolean supports(MetricSnapshots snapshots) {
+    for (MetricSnapshot s : snapshots) {
+      if (!(s instanceof GaugeSnapshot || s instanceof CounterSnapshot || s instanceof InfoSnapshot
+          || s instanceof UnknownSnapshot)) {
+        return false;
+      }
+      for (DataPointSnapshot d : s.getDataPoints()) {
+        if (d.hasScrapeTimestamp()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  static void write(StringBuilder sb, MetricSnapshots snapshots) {
+    for (MetricSnapshot s : snapshots) {
+      String name = s.getMetadata().getPrometheusName();
+      String type;
+      String suffix = "";
+      if (s instanceof CounterSnapshot) {
+        type = "counter";
+        suffix = "_total";
+      } else if (s instanceof InfoSnapshot) {
+        type = "gauge";
+        suffix = "_info";
+      } else if (s instanceof GaugeSnapshot) {
+        type = "gauge";
+      } else {
+        type = "untyped";
+      }
+      String full = name + suffix;
+      String help = s.getMetadata().getHelp();
+      if (help != null) {
+        sb.append("# HELP ").append(full).append(' ');
+        escapeHelp(sb, help);
+        sb.append('\n');
+      }
+      sb.append("# TYPE ").append(full).append(' ').append(type).append('\n');
+      for (DataPointSnapshot d : s.getDataPoints()) {
+        sb.append(full);
+        labels(sb, d.getLabels());
+        sb.append(' ');
+        double v = switch (d) {
+          case CounterSnapshot.CounterDataPointSnapshot c -> c.getValue();
+          case GaugeSnapshot.GaugeDataPointSnapshot g -> g.getValue();
+          case UnknownSnapshot.UnknownDataPointSnapshot u -> u.getValue();
+          default -> 1;
+        };
+        value(sb, v);
+        sb.append('\n');
+      }
+    }
+  }
+
+  private static void labels(StringBuilder sb, Labels labels) {
+    if (labels.isEmpty()) {
+      return;
+    }
+    sb.append('{');
+    for (int i = 0; i < labels.size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(labels.getPrometheusName(i)).append("=\"");
+      String v = labels.getValue(i);
+      for (int j = 0; j < v.length(); j++) {
+        char c = v.charAt(j);
+        switch (c) {
+          case '\\' -> sb.append("\\\\");
+          case '"' -> sb.append("\\\"");
+          case '\n' -> sb.append("\\n");
+          default -> sb.append(c);
+        }
+      }
+      sb.append('"');
+    }
+    sb.append('}');
+  }
+
+  private static void escapeHelp(StringBuilder sb, String help) {
+    if (help.indexOf('\\') < 0 && help.indexOf('\n') < 0) {
+      sb.append(help);
+      return;
+    }
+    for (int i = 0; i < help.length(); i++) {
+      char c = help.charAt(i);
+      switch (c) {
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        default -> sb.append(c);
+      }
+    }
+  }
+
+  /** Integral values without a fraction (as Go prints them), others in Java's shortest form. */
+  static void value(StringBuilder sb, double v) {
+    if (v == (long) v && Math.abs(v) < 1e15) {
+      sb.append((long) v);
+    } else if (Double.isNaN(v)) {
+      sb.append("NaN");
+    } else if (Double.isInfinite(v)) {
+      sb.append(v > 0 ? "+Inf" : "-Inf");
+    } else {
+      sb.append(v);
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package io.promsuite.exporter.common.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.promsuite.exporter.common.Exporter;
+import io.promsuite.exporter.common.config.ConfigException;
+import io.promsuite.exporter.common.testing.Ports;
+import io.promsuite.exporter.common.testing.RealParts;
+import io.promsuite.exporter.common.testing.RealProcess;
+import io.promsuite.exporter.common.testing.TestCerts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** exporter-toolkit web config: TLS, basic auth, headers; the same file also drives node_exporter. */
+class WebConfigTest {
+  @TempDir
+  Path dir;
+
+  private static String hash(String password, BCrypt.Version version) {
+    return new String(BCrypt.with(version).hash(6, password.toCharArray()), StandardCharsets.UTF_8);
+  }
+
+  private Path writeWebConfig(boolean tls, boolean traditionalKey) throws Exception {
+    StringBuilder yaml = new StringBuilder();
+    if (tls) {
+      TestCerts.Issued cert = TestCerts.selfSigned("localhost", Duration.ofMinutes(5), Duration.ofDays(1),
+          "localhost", "127.0.0.1");
+      cert.writeCert(dir.resolve("server.crt"));
+      cert.writeKey(dir.resolve("server.key"), traditionalKey);
+      Files.writeString(dir.resolve("ca.crt"), Files.readString(dir.resolve("server.crt")));
+      yaml.append("tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  min_version: TLS12\n");
+    }
+    yaml.append("http_server_config:\n  headers:\n    X-Frame-Options: deny\n");
+    yaml.append("basic_auth_users:\n")
+        .append("  alice: ").append(hash("wonderland", BCrypt.Version.VERSION_2Y)).append('\n')
+        .append("  bob: ").append(hash("builder", BCrypt.Version.VERSION_2A)).append('\n')
+        .append("  carol: ").append(hash("singer", BCrypt.Version.VERSION_2B)).append('\n');
+    Path file = dir.resolve("web.yml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private SSLContext trust() throws Exception {
+    // Trust exactly the certificate the server presents.
+    java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
+    java.security.KeyStore ts = java.security.KeyStore.getInstance("PKCS12");
+    ts.load(null, null);
+    try (var in = Files.newInputStream(dir.resolve("server.crt"))) {
+      ts.setCertificateEntry("server", cf.generateCertificate(in));
+    }
+    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+    tmf.init(ts);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
+  private static int status(HttpClient client, String url, String user, String password) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    if (user != null) {
+      b.header("Authorization", "Basic " + Base64.getEncoder()
+          .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @Test
+  void basicAuthAcceptsEveryBcryptVariantAndRejectsTheRest() throws Exception {
+    Path web = writeWebConfig(false, false);
+    try (Exporter.Running r = Exporter.builder("t", "t").defaultListenAddress("127.0.0.1:0")
+        .start("--web.config.file=" + web)) {
+      HttpClient c = HttpClient.newHttpClient();
+      String url = "http://127.0.0.1:" + r.port() + "/metrics";
+      assertEquals(200, status(c, url, "alice", "wonderland"));
+      assertEquals(200, status(c, url, "alice", "wonderland"), "cached verdict");
+      assertEquals(200, status(c, url, "bob", "builder"));
+      assertEquals(200, status(c, url, "carol", "singer"));
+      assertEquals(401, status(c, url, "alice", "wrong"));
+      assertEquals(401, status(c, url, "mallory", "wonderland"));
+      assertEquals(401, status(c, url, null, null));
+      HttpResponse<Void> denied = c.send(HttpRequest.newBuilder(URI.create(url)).build(),
+          HttpResponse.BodyHandlers.discarding());
+      assertEquals("Basic", denied.headers().firstValue("WWW-Authenticate").orElse(""));
+      assertEquals("deny", denied.headers().firstValue("X-Frame-Options").orElse(""));
+      assertEquals(401, status(c, "http://127.0.0.1:" + r.port() + "/", null, null), "landing page guarded too");
+    }
+  }
+
+  @Test
+  void tlsServesHttpsOnlyWithPkcs8AndPkcs1Keys() throws Exception {
+    for (boolean traditional : new boolean[] {false, true}) {
+      Path web = writeWebConfig(true, traditional);
+      try (Exporter.Running r = Exporter.builder("t", "t").defaultListenAddress("127.0.0.1:0")
+          .start("--web.config.file=" + web)) {
+        HttpClient tls = HttpClient.newBuilder().sslContext(trust()).build();
+        assertEquals(200, status(tls, "https://localhost:" + r.port() + "/metrics", "alice", "wonderland"));
+        assertEquals(401, status(tls, "https://localhost:" + r.port() + "/metrics", "alice", "nope"));
+        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        assertThrows(IOException.class, () -> status(plain, "http://127.0.0.1:" + r.port() + "/metrics", "alice",
+            "wonderland"), "no plain HTTP on a TLS port");
+      }
+    }
+  }
+
+  @Test
+  void sameWebConfigFileWorksForNodeExporter() throws Exception {
+    Path bin = RealParts.require("/usr/bin/prometheus-node-exporter");
+    Path web = writeWebConfig(true, false);
+    int port = Ports.free();
+    try (RealProcess ne = RealProcess.start(List.of(bin.toString(), "--web.listen-address=127.0.0.1:" + port,
+        "--web.config.file=" + web, "--collector.disable-defaults", "--collector.loadavg"), dir.resolve("ne.log"));
+        Exporter.Running ours = Exporter.builder("t", "t").defaultListenAddress("127.0.0.1:0")
+            .start("--web.config.file=" + web)) {
+      HttpClient tls = HttpClient.newBuilder().sslContext(trust()).build();
+      long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      int theirs = -1;
+      while (System.nanoTime() < end) {
+        try {
+          theirs = status(tls, "https://localhost:" + port + "/metrics", "alice", "wonderland");
+          break;
+        } catch (IOException notYet) {
+          Thread.sleep(100);
+        }
+      }
+      assertEquals(200, theirs, ne.output());
+      for (int p : new int[] {port, ours.port()}) {
+        assertEquals(200, status(tls, "https://localhost:" + p + "/metrics", "bob", "builder"));
+        assertEquals(401, status(tls, "https://localhost:" + p + "/metrics", "bob", "wrong"));
+      }
+    }
+  }
+
+  @Test
+  void badWebConfigNamesFileLineAndField() throws Exception {
+    Path web = dir.resolve("web.yml");
+    Files.writeString(web, "basic_auth_users:\n  alice: notahash\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> WebConfig.load(web));
+    assertTrue(e.getMessage().startsWith(web + ":"), e.getMessage());
+    assertTrue(e.getMessage().contains("not a bcrypt hash"), e.getMessage());
+    Files.writeString(web, "tls_server_config:\n  cert_file: a.crt\n  key_file: a.key\n  client_auth: Require\n");
+    e = assertThrows(ConfigException.class, () -> WebConfig.load(web));
+    assertTrue(e.getMessage().contains(":4:") && e.getMessage().contains("unknown field \"client_auth\""),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("client_auth_type"), "lists accepted fields: " + e.getMessage());
+    Files.writeString(web, "http_server_config:\n  headers:\n    Server: x\n");
+    e = assertThrows(ConfigException.class, () -> WebConfig.load(web));
+    assertTrue(e.getMessage().contains("'Server' can not be configured"), e.getMessage());
+  }
+}
