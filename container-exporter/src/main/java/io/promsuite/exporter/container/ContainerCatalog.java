@@ -81,6 +81,7 @@ public final class ContainerCatalog implements Closeable {
   private volatile boolean dockerUp;
   private final Map<String, Entry> latest = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private final List<java.util.function.Consumer<Snapshot>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ContainerCatalog(Lister lister, UsageReader usage, Events events, Settings settings, Clock clock) {
     this.lister = lister;
@@ -103,6 +104,11 @@ public final class ContainerCatalog implements Closeable {
     }
     listWanted.offer(true);
     return this;
+  }
+
+  /** Runs {@code listener} with every snapshot published from now on, on the publishing thread. */
+  public void onPublish(java.util.function.Consumer<Snapshot> listener) {
+    listeners.add(listener);
   }
 
   public Snapshot snapshot() {
@@ -283,7 +289,15 @@ public final class ContainerCatalog implements Closeable {
       }
       entries.sort(Comparator.comparing(e -> e.info().name()));
     }
-    snapshot.set(new Snapshot(dockerUp, List.copyOf(entries), refreshStats()));
+    Snapshot s = new Snapshot(dockerUp, List.copyOf(entries), refreshStats());
+    snapshot.set(s);
+    for (java.util.function.Consumer<Snapshot> l : listeners) {
+      try {
+        l.accept(s);
+      } catch (RuntimeException e) {
+        Logging.log(LOG, Level.WARNING, "building metrics from a refresh failed", "err", e.toString());
+      }
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.promsuite.exporter.container;
 
-import io.promsuite.exporter.common.collect.Collector;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.promsuite.exporter.common.collect.MetricSink;
 import io.promsuite.exporter.common.collect.MetricSink.Family;
 import io.promsuite.exporter.container.source.ContainerInfo;
@@ -12,17 +13,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the catalog's latest snapshot as cAdvisor's container families, with cAdvisor's names,
- * help texts, types, units and labels ({@code id}, {@code image}, {@code name} and
- * {@code container_label_<key>} for the allow-listed Docker labels). Reads memory only.
+ * cAdvisor's container families, with cAdvisor's names, help texts, types, units and labels
+ * ({@code id}, {@code image}, {@code name} and {@code container_label_<key>} for the allow-listed
+ * Docker labels). Each catalog snapshot is rendered to text (and gzip) when the catalog publishes
+ * it, on the catalog's thread, so a text scrape copies ready-made bytes ({@link ScrapeRoute}).
  */
-public final class ContainerCollector implements Collector {
+public final class ContainerCollector implements MultiCollector {
   private static final double NANOS = 1e9;
 
-  private final ContainerCatalog catalog;
   private final List<String> allowedLabels;
   private final String[] labelNames;
   private final boolean perCpu;
+  private final ContainerCatalog catalog;
+  // Only touched while the catalog publishes, which it does one snapshot at a time.
+  private final Map<String, Integer> sizeHints = new java.util.HashMap<>();
+  private final java.util.concurrent.atomic.AtomicReference<TextSink.Rendered> current =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   /**
    * @param allowedLabels Docker label keys exported as {@code container_label_<sanitised key>}
@@ -30,7 +36,6 @@ public final class ContainerCollector implements Collector {
    *     else one {@code cpu="total"} series
    */
   public ContainerCollector(ContainerCatalog catalog, List<String> allowedLabels, boolean perCpu) {
-    this.catalog = catalog;
     this.perCpu = perCpu;
     List<String> keys = new ArrayList<>();
     LinkedHashSet<String> names = new LinkedHashSet<>(List.of("id", "image", "name"));
@@ -42,6 +47,10 @@ public final class ContainerCollector implements Collector {
     }
     this.allowedLabels = List.copyOf(keys);
     this.labelNames = names.toArray(String[]::new);
+    this.catalog = catalog;
+    catalog.onPublish(snap -> current.set(renderText(snap)));
+    // Unless a refresh got in first, start from what the catalog has now.
+    current.compareAndSet(null, renderText(catalog.snapshot()));
   }
 
   /** cAdvisor's label name rule: every character outside [a-zA-Z0-9_] becomes '_'. */
@@ -49,9 +58,26 @@ public final class ContainerCollector implements Collector {
     return key.replaceAll("[^a-zA-Z0-9_]", "_");
   }
 
+  /** The families as client_java snapshots, built now (for OpenMetrics, protobuf, name[] filtering). */
   @Override
-  public void collect(MetricSink sink) {
-    ContainerCatalog.Snapshot snap = catalog.snapshot();
+  public MetricSnapshots collect() {
+    PrebuiltSink sink = new PrebuiltSink();
+    collect(catalog.snapshot(), sink);
+    return sink.build();
+  }
+
+  /** The families in the text format as rendered at the last refresh. */
+  TextSink.Rendered rendered() {
+    return current.get();
+  }
+
+  private TextSink.Rendered renderText(ContainerCatalog.Snapshot snap) {
+    TextSink sink = new TextSink(sizeHints);
+    collect(snap, sink);
+    return sink.render();
+  }
+
+  private void collect(ContainerCatalog.Snapshot snap, MetricSink sink) {
     sink.gauge("container_scrape_error", "1 if there was an error while getting container metrics, 0 otherwise")
         .add(snap.dockerUp() ? 0 : 1);
     Families f = new Families(sink, labelNames);

@@ -27,7 +27,7 @@ class DaemonUnreachableTest {
       assertEquals(1, sum(e, "container_scrape_error", Map.of()));
       assertEquals(0, sum(e, "container_exporter_containers", Map.of()));
       assertEquals(1, sum(e, "container_exporter_build_info", Map.of()));
-      assertEquals(1, sum(e, "container_scrape_collector_success", Map.of("collector", "container")));
+      assertEquals(1, sum(e, "container_scrape_collector_success", Map.of("collector", "exporter")));
       assertEquals(200, Http.get("http://127.0.0.1:" + x.port + "/-/healthy").statusCode());
     }
   }

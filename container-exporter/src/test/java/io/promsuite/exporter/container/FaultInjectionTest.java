@@ -74,7 +74,7 @@ class FaultInjectionTest {
       Exposition e = Scrape.until(x.port, WAIT, "docker_up 0 after the 1 s timeout",
           ex -> sum(ex, "container_exporter_docker_up", Map.of()) == 0);
       assertEquals(0, sum(e, "container_exporter_containers", Map.of()));
-      assertEquals(1, sum(e, "container_scrape_collector_success", Map.of("collector", "container")));
+      assertEquals(1, sum(e, "container_scrape_collector_success", Map.of("collector", "exporter")));
     }
   }
 

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,13 +21,27 @@ import org.junit.jupiter.api.Test;
 class GoldenOutputTest {
 
   private static String containerFamilies(String exposition) {
-    return exposition.lines()
+    List<String> lines = exposition.lines()
         .filter(l -> !l.contains("container_exporter_") && !l.contains("container_scrape_collector_"))
         .filter(l -> l.startsWith("container_") || l.startsWith("# HELP container_") || l.startsWith("# TYPE container_"))
         // Wall-clock time: checked separately.
         .map(l -> l.startsWith("container_last_seen{") ? l.substring(0, l.lastIndexOf(' ')) + " <now>" : l)
         .map(GoldenOutputTest::canonicalValue)
-        .collect(Collectors.joining("\n", "", "\n"));
+        .toList();
+    // Order of samples within a family means nothing to Prometheus: compare them sorted.
+    StringBuilder out = new StringBuilder();
+    List<String> samples = new java.util.ArrayList<>();
+    for (String l : lines) {
+      if (l.startsWith("#")) {
+        samples.stream().sorted().forEach(x -> out.append(x).append('\n'));
+        samples.clear();
+        out.append(l).append('\n');
+      } else {
+        samples.add(l);
+      }
+    }
+    samples.stream().sorted().forEach(x -> out.append(x).append('\n'));
+    return out.toString();
   }
 
   /** 15, 15.0 and 1.5E1 are one value: compare numbers, not how the writer spells them. */
