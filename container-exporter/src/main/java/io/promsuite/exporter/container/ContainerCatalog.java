@@ -81,6 +81,7 @@ public final class ContainerCatalog implements Closeable {
   private volatile boolean dockerUp;
   private final Map<String, Entry> latest = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private final List<Thread> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<java.util.function.Consumer<Snapshot>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ContainerCatalog(Lister lister, UsageReader usage, Events events, Settings settings, Clock clock) {
@@ -95,10 +96,15 @@ public final class ContainerCatalog implements Closeable {
     this.snapshot = new AtomicReference<>(new Snapshot(false, List.of(), refreshStats()));
   }
 
-  /** Starts the background threads; the first list and usage pass run at once. */
+  /**
+   * Starts the background threads; the first list and usage pass run at once. The list and usage
+   * loops, which also render the metrics text, are platform threads: virtual threads are not
+   * preempted, and CPU-bound work on them held up scrapes (which the web server runs on virtual
+   * threads) by the length of a render. API calls and the event stream stay on virtual threads.
+   */
   public ContainerCatalog start() {
-    executor.submit(this::listLoop);
-    executor.submit(this::usageLoop);
+    loops.add(Thread.ofPlatform().daemon().name("catalog-list").start(this::listLoop));
+    loops.add(Thread.ofPlatform().daemon().name("catalog-usage").start(this::usageLoop));
     if (events != null) {
       executor.submit(this::eventsLoop);
     }
@@ -216,6 +222,10 @@ public final class ContainerCatalog implements Closeable {
   void refreshUsage() {
     long t0 = System.nanoTime();
     List<ContainerInfo> list = known;
+    if (settings.concurrency() == 1) {
+      readSequentially(t0, list);
+      return;
+    }
     java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(settings.concurrency());
     List<Future<Usage>> futures = new ArrayList<>(list.size());
     for (ContainerInfo c : list) {
@@ -230,24 +240,12 @@ public final class ContainerCatalog implements Closeable {
     }
     boolean allOk = true;
     double now = clock.millis() / 1000.0;
-    long staleAfter = settings.housekeeping().multipliedBy(3).toMillis();
     for (int i = 0; i < list.size(); i++) {
       ContainerInfo c = list.get(i);
       try {
         latest.put(c.id(), new Entry(c, futures.get(i).get(), now));
       } catch (java.util.concurrent.ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof NoSuchFileException) {
-          latest.remove(c.id()); // it stopped: its series go away
-          continue;
-        }
-        allOk = false;
-        Logging.log(LOG, Level.FINE, "cannot read container usage", "container", c.name(), "err", cause.getMessage());
-        Entry old = latest.get(c.id());
-        // A reading that failed once keeps the last one for a while, so counters do not flap.
-        if (old != null && (now - old.seenAt()) * 1000 > staleAfter) {
-          latest.remove(c.id());
-        }
+        allOk &= failed(c, e.getCause(), now);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -255,6 +253,36 @@ public final class ContainerCatalog implements Closeable {
     }
     record("usage", t0, allOk);
     publish();
+  }
+
+  /** Reads on this thread one container after the other (the cgroup source: fast local file reads). */
+  private void readSequentially(long t0, List<ContainerInfo> list) {
+    boolean allOk = true;
+    double now = clock.millis() / 1000.0;
+    for (ContainerInfo c : list) {
+      try {
+        latest.put(c.id(), new Entry(c, usage.read(c), now));
+      } catch (IOException | RuntimeException e) {
+        allOk &= failed(c, e, now);
+      }
+    }
+    record("usage", t0, allOk);
+    publish();
+  }
+
+  /** Handles one container that could not be read; false when it counts as an error. */
+  private boolean failed(ContainerInfo c, Throwable cause, double now) {
+    if (cause instanceof NoSuchFileException) {
+      latest.remove(c.id()); // it stopped: its series go away
+      return true;
+    }
+    Logging.log(LOG, Level.FINE, "cannot read container usage", "container", c.name(), "err", cause.getMessage());
+    Entry old = latest.get(c.id());
+    // A reading that failed once keeps the last one for a while, so counters do not flap.
+    if (old != null && (now - old.seenAt()) * 1000 > settings.housekeeping().multipliedBy(3).toMillis()) {
+      latest.remove(c.id());
+    }
+    return false;
   }
 
   private void record(String kind, long t0, boolean ok) {
@@ -303,6 +331,7 @@ public final class ContainerCatalog implements Closeable {
   @Override
   public void close() {
     closed = true;
+    loops.forEach(Thread::interrupt);
     executor.shutdownNow();
   }
 }

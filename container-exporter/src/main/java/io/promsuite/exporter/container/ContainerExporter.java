@@ -66,7 +66,7 @@ public final class ContainerExporter implements AutoCloseable {
             .string("source", "auto", "Where usage is read: docker (Engine stats API), cgroup (cgroup filesystem) or auto "
                 + "(cgroup when the daemon is local and the cgroup filesystem is readable). One of: [auto, docker, cgroup]")
             .string("housekeeping.interval", "", "Interval between usage refreshes (default 1s for cgroup, 10s for docker).")
-            .string("housekeeping.concurrency", "16", "Containers read at once during a usage refresh.")
+            .string("housekeeping.concurrency", "16", "Stats API calls in flight at once during a usage refresh (the cgroup source reads one container after the other).")
             .string("path.procfs", "/proc", "procfs mountpoint (per-container network counters, cgroup paths, task states).")
             .string("path.sysfs", "/sys", "sysfs mountpoint (block device names).")
             .string("path.cgroupfs", "/sys/fs/cgroup", "cgroup filesystem mountpoint (v1 or v2).")
@@ -156,8 +156,10 @@ public final class ContainerExporter implements AutoCloseable {
     }
     docker = new DockerSource(new DockerSource.Config(hostFlag, f.bool("docker.tls-verify"), f.get("docker.cert-path"),
         timeout, concurrency), host::deviceName);
+    // cgroup files are read one after the other on the catalog's thread: they are local and fast,
+    // and parallel reads would only compete with scrapes for the CPU.
     ContainerCatalog.Settings settings = new ContainerCatalog.Settings(housekeeping, f.duration("docker.resync-interval"),
-        concurrency);
+        cgroups != null ? 1 : concurrency);
     DockerSource d = docker;
     if (cgroups != null) {
       CgroupReader reader = cgroups;

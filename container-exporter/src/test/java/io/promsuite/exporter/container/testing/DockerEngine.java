@@ -26,15 +26,22 @@ public final class DockerEngine implements AutoCloseable {
 
   private final Path dir;
   private final Path docker;
+  private final List<String> extraArgs;
   private Process daemon;
 
-  private DockerEngine(Path dir, Path docker) {
+  private DockerEngine(Path dir, Path docker, List<String> extraArgs) {
     this.dir = dir;
     this.docker = docker;
+    this.extraArgs = extraArgs;
   }
 
   /** Starts an engine (skips on a laptop without root or docker.io; fails under CI=true). */
   public static DockerEngine start() throws IOException, InterruptedException {
+    return start(List.of());
+  }
+
+  /** Starts an engine with more daemon arguments (another --host, TLS). */
+  public static DockerEngine start(List<String> extraArgs) throws IOException, InterruptedException {
     Path dockerd = RealParts.require("dockerd");
     Path docker = RealParts.require("docker");
     RealParts.require("busybox");
@@ -43,7 +50,7 @@ public final class DockerEngine implements AutoCloseable {
     }
     // Short: the exec root holds unix sockets, whose paths are limited to 108 bytes.
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "dk");
-    DockerEngine engine = new DockerEngine(dir, docker);
+    DockerEngine engine = new DockerEngine(dir, docker, List.copyOf(extraArgs));
     try {
       engine.startDaemon(dockerd);
       engine.importImage();
@@ -55,9 +62,10 @@ public final class DockerEngine implements AutoCloseable {
   }
 
   private void startDaemon(Path dockerd) throws IOException, InterruptedException {
-    List<String> cmd = List.of(dockerd.toString(), "--host", host(), "--data-root", dir.resolve("data").toString(),
-        "--exec-root", dir.resolve("x").toString(), "--pidfile", dir.resolve("docker.pid").toString(),
-        "--iptables=false", "--ip-forward=false", "--ip-masq=false", "--bridge=none");
+    List<String> cmd = new ArrayList<>(List.of(dockerd.toString(), "--host", host(), "--data-root",
+        dir.resolve("data").toString(), "--exec-root", dir.resolve("x").toString(), "--pidfile",
+        dir.resolve("docker.pid").toString(), "--iptables=false", "--ip-forward=false", "--ip-masq=false", "--bridge=none"));
+    cmd.addAll(extraArgs);
     daemon = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile())).start();
     long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
