@@ -49,14 +49,12 @@ public final class DiskstatsCollector implements Collector {
   };
 
   private final HostPaths paths;
-  private final Pattern exclude;
-  private final Pattern include;
+  private final DeviceFilter devices;
 
   /** @param include when non-null, only matching devices (node_exporter's device-include) */
   public DiskstatsCollector(HostPaths paths, Pattern exclude, Pattern include) {
     this.paths = paths;
-    this.exclude = exclude;
-    this.include = include;
+    this.devices = new DeviceFilter(exclude, include);
   }
 
   @Override
@@ -74,7 +72,7 @@ public final class DiskstatsCollector implements Collector {
         continue;
       }
       String device = f.get(2);
-      if (include != null ? !include.matcher(device).find() : exclude.matcher(device).find()) {
+      if (devices.ignored(device)) {
         continue;
       }
       Map<String, String> udev = udev(f.get(0), f.get(1));

@@ -22,13 +22,11 @@ public final class NetdevCollector implements Collector {
       "transmit_carrier", "transmit_compressed"};
 
   private final HostPaths paths;
-  private final Pattern exclude;
-  private final Pattern include;
+  private final DeviceFilter devices;
 
   public NetdevCollector(HostPaths paths, Pattern exclude, Pattern include) {
     this.paths = paths;
-    this.exclude = exclude;
-    this.include = include;
+    this.devices = new DeviceFilter(exclude, include);
   }
 
   @Override
@@ -48,7 +46,7 @@ public final class NetdevCollector implements Collector {
         continue;
       }
       String device = line.substring(0, colon).trim();
-      if (include != null ? !include.matcher(device).find() : exclude != null && exclude.matcher(device).find()) {
+      if (devices.ignored(device)) {
         continue;
       }
       List<String> f = Fields.split(line.substring(colon + 1));

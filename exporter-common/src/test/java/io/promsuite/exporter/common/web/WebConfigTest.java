@@ -146,6 +146,47 @@ class WebConfigTest {
   }
 
   @Test
+  void clientCertificatesAreRequiredAndVerifiedAgainstTheClientCa() throws Exception {
+    TestCerts.Issued ca = TestCerts.selfSigned("test-ca", Duration.ofMinutes(5), Duration.ofDays(1));
+    TestCerts.Issued server = TestCerts.issuedBy(ca, "localhost", Duration.ofMinutes(5), Duration.ofDays(1),
+        "localhost");
+    TestCerts.Issued client = TestCerts.issuedBy(ca, "prometheus", Duration.ofMinutes(5), Duration.ofDays(1));
+    TestCerts.Issued stranger = TestCerts.selfSigned("stranger", Duration.ofMinutes(5), Duration.ofDays(1));
+    server.writeCert(dir.resolve("server.crt"));
+    server.writeKey(dir.resolve("server.key"), false);
+    ca.writeCert(dir.resolve("ca.crt"));
+    Path web = dir.resolve("web.yml");
+    Files.writeString(web, "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
+        + "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n");
+    try (Exporter.Running r = Exporter.builder("t", "t").defaultListenAddress("127.0.0.1:0")
+        .start("--web.config.file=" + web)) {
+      String url = "https://localhost:" + r.port() + "/metrics";
+      HttpClient withCert = HttpClient.newBuilder().sslContext(clientContext(ca, client)).build();
+      assertEquals(200, status(withCert, url, null, null));
+      HttpClient foreignCert = HttpClient.newBuilder().sslContext(clientContext(ca, stranger)).build();
+      assertThrows(IOException.class, () -> status(foreignCert, url, null, null));
+      HttpClient noCert = HttpClient.newBuilder().sslContext(ca.trustingContext()).build();
+      assertThrows(IOException.class, () -> status(noCert, url, null, null));
+    }
+  }
+
+  private static SSLContext clientContext(TestCerts.Issued ca, TestCerts.Issued client) throws Exception {
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry("client", client.keys().getPrivate(), new char[0], new java.security.cert.Certificate[] {client.cert()});
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+    kmf.init(ks, new char[0]);
+    java.security.KeyStore ts = java.security.KeyStore.getInstance("PKCS12");
+    ts.load(null, null);
+    ts.setCertificateEntry("ca", ca.cert());
+    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+    tmf.init(ts);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
+  @Test
   void badWebConfigNamesFileLineAndField() throws Exception {
     Path web = dir.resolve("web.yml");
     Files.writeString(web, "basic_auth_users:\n  alice: notahash\n");
