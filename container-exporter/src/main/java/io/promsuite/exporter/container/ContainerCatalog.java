@@ -152,6 +152,7 @@ public final class ContainerCatalog implements Closeable {
   }
 
   /** Keeps an event stream open; when it ends (daemon gone) asks for a relist and retries with backoff. */
+  @SuppressWarnings("try") // the stream is held open by the try block, not used in it
   private void eventsLoop() {
     long backoff = 500;
     while (!closed) {

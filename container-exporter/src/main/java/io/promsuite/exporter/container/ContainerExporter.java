@@ -34,10 +34,6 @@ public final class ContainerExporter implements AutoCloseable {
   // docker-java logs every ended event stream at error level; the catalog handles and logs it.
   private static final Logger DOCKER_CALLBACKS = Logger.getLogger("com.github.dockerjava.api.async.ResultCallbackTemplate");
 
-  static {
-    DOCKER_CALLBACKS.setLevel(Level.OFF);
-  }
-
   private DockerSource docker;
   private ContainerCatalog catalog;
   private String sourceName;
@@ -108,6 +104,8 @@ public final class ContainerExporter implements AutoCloseable {
     if (catalog != null) {
       return catalog;
     }
+    // After the framework configured logging (which resets levels).
+    DOCKER_CALLBACKS.setLevel(Level.OFF);
     Pattern ignored;
     try {
       ignored = Pattern.compile(f.get("network.ignored-interfaces"));

@@ -26,7 +26,7 @@ final class ExporterProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws java.io.IOException {
     try {
       running.close();
     } finally {

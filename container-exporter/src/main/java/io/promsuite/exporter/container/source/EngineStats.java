@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +67,7 @@ public final class EngineStats {
     u.pidsLimit = u.pids >= 0 && limit < 0 ? 0 : limit;
 
     List<Usage.NetworkInterface> nets = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> it = root.path("networks").fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.path("networks").properties()) {
       JsonNode n = e.getValue();
       nets.add(new Usage.NetworkInterface(e.getKey(), num(n, "rx_bytes"), num(n, "rx_packets"), num(n, "rx_errors"),
           num(n, "rx_dropped"), num(n, "tx_bytes"), num(n, "tx_packets"), num(n, "tx_errors"), num(n, "tx_dropped")));

@@ -82,11 +82,16 @@ public final class DockerEngine implements AutoCloseable {
   }
 
   /** Stops the daemon as it would be stopped by an operator (SIGTERM), keeping its data. */
-  public void stopDaemon() throws InterruptedException {
+  public void stopDaemon() {
     if (daemon != null && daemon.isAlive()) {
       daemon.destroy();
-      if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-        daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      try {
+        if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
+          daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        daemon.destroyForcibly();
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -174,7 +179,7 @@ public final class DockerEngine implements AutoCloseable {
 
   /** Removes every container, stops the daemon by PID and deletes its directory. */
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     try {
       if (daemon != null && daemon.isAlive()) {
         String ids = run(false, "ps", "-aq").out().trim();
@@ -184,6 +189,8 @@ public final class DockerEngine implements AutoCloseable {
           run(false, rm.toArray(String[]::new));
         }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       stopDaemon();
       deleteTree(dir);
