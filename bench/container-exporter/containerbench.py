@@ -18,23 +18,9 @@ PROMETHEUS = {"Accept": "application/openmetrics-text;version=1.0.0,application/
 PLAIN = {"Accept": "*/*"}
 ACCEPT = "text/plain;version=0.0.4"
 
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-def pct(xs, p):
-    xs = sorted(xs); return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+# Process readings shared with the host-exporter benchmark.
+sys.path.insert(0, os.path.join(ROOT, "bench", "host-exporter"))
+from scrapebench import cpu_seconds, free_port, pct, rss_mib  # noqa: E402
 
 def run(cmd, check=True, **kw):
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)

@@ -122,29 +122,23 @@ public final class ContainerCatalog implements Closeable {
   }
 
   private void listLoop() {
-    while (!closed) {
-      try {
-        listWanted.poll(settings.resync().toMillis(), TimeUnit.MILLISECONDS);
-        listWanted.clear();
-        if (closed) {
-          return;
-        }
-        refreshList();
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
+    loop(listWanted, settings.resync(), this::refreshList);
   }
 
   private void usageLoop() {
+    loop(usageWanted, settings.housekeeping(), this::refreshUsage);
+  }
+
+  /** Runs {@code refresh} every {@code interval}, or sooner when something is put in {@code wanted}. */
+  private void loop(LinkedBlockingQueue<Boolean> wanted, Duration interval, Runnable refresh) {
     while (!closed) {
       try {
-        usageWanted.poll(settings.housekeeping().toMillis(), TimeUnit.MILLISECONDS);
-        usageWanted.clear();
+        wanted.poll(interval.toMillis(), TimeUnit.MILLISECONDS);
+        wanted.clear();
         if (closed) {
           return;
         }
-        refreshUsage();
+        refresh.run();
       } catch (InterruptedException e) {
         return;
       }
