@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,11 +53,8 @@ public final class ContainerCatalog implements Closeable {
   /** One container with its latest usage and when that was read (seconds since the epoch). */
   public record Entry(ContainerInfo info, Usage usage, double seenAt) {}
 
-  /** Timing and failures of one kind of refresh ("list" or "usage"). */
-  public record RefreshStats(long runs, long errors, double lastDurationSeconds) {}
-
   /** Everything a scrape reads. */
-  public record Snapshot(boolean dockerUp, List<Entry> containers, Map<String, RefreshStats> refresh) {}
+  public record Snapshot(boolean dockerUp, List<Entry> containers, Map<String, RefreshCounters.Stats> refresh) {}
 
   /**
    * @param housekeeping interval between usage refreshes
@@ -76,7 +72,7 @@ public final class ContainerCatalog implements Closeable {
   private final LinkedBlockingQueue<Boolean> listWanted = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<Boolean> usageWanted = new LinkedBlockingQueue<>();
   private final AtomicReference<Snapshot> snapshot;
-  private final Map<String, long[]> counters = new ConcurrentHashMap<>();
+  private final RefreshCounters counters = new RefreshCounters("list", "usage");
   private volatile List<ContainerInfo> known = List.of();
   private volatile boolean dockerUp;
   private final Map<String, Entry> latest = new ConcurrentHashMap<>();
@@ -90,10 +86,7 @@ public final class ContainerCatalog implements Closeable {
     this.events = events;
     this.settings = settings;
     this.clock = clock;
-    for (String kind : List.of("list", "usage")) {
-      counters.put(kind, new long[3]);
-    }
-    this.snapshot = new AtomicReference<>(new Snapshot(false, List.of(), refreshStats()));
+    this.snapshot = new AtomicReference<>(new Snapshot(false, List.of(), counters.stats()));
   }
 
   /**
@@ -281,24 +274,7 @@ public final class ContainerCatalog implements Closeable {
   }
 
   private void record(String kind, long t0, boolean ok) {
-    long[] c = counters.get(kind);
-    synchronized (c) {
-      c[0]++;
-      if (!ok) {
-        c[1]++;
-      }
-      c[2] = System.nanoTime() - t0;
-    }
-  }
-
-  private Map<String, RefreshStats> refreshStats() {
-    Map<String, RefreshStats> out = new HashMap<>();
-    counters.forEach((kind, c) -> {
-      synchronized (c) {
-        out.put(kind, new RefreshStats(c[0], c[1], c[2] / 1e9));
-      }
-    });
-    return Map.copyOf(out);
+    counters.record(kind, System.nanoTime() - t0, ok);
   }
 
   private synchronized void publish() {
@@ -312,7 +288,7 @@ public final class ContainerCatalog implements Closeable {
       }
       entries.sort(Comparator.comparing(e -> e.info().name()));
     }
-    Snapshot s = new Snapshot(dockerUp, List.copyOf(entries), refreshStats());
+    Snapshot s = new Snapshot(dockerUp, List.copyOf(entries), counters.stats());
     snapshot.set(s);
     for (java.util.function.Consumer<Snapshot> l : listeners) {
       try {

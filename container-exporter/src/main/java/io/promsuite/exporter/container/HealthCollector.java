@@ -33,7 +33,7 @@ public final class HealthCollector implements Collector {
     MetricSink.Family errors = sink.counter("container_exporter_refresh_errors_total",
         "Background refreshes that failed (list) or had at least one container that could not be read (usage), by kind.",
         "kind");
-    for (Map.Entry<String, ContainerCatalog.RefreshStats> e : new TreeMap<>(snap.refresh()).entrySet()) {
+    for (Map.Entry<String, RefreshCounters.Stats> e : new TreeMap<>(snap.refresh()).entrySet()) {
       duration.add(e.getValue().lastDurationSeconds(), e.getKey());
       runs.add(e.getValue().runs(), e.getKey());
       errors.add(e.getValue().errors(), e.getKey());
