@@ -105,7 +105,7 @@ public final class ContainerCatalog implements Closeable {
     return this;
   }
 
-  /** Runs {@code listener} with every snapshot published from now on, on the publishing thread. */
+  /** Runs {@code listener} with every snapshot published from now on, on the publishing thread, before {@link #snapshot()} returns it. */
   public void onPublish(java.util.function.Consumer<Snapshot> listener) {
     listeners.add(listener);
   }
@@ -289,7 +289,8 @@ public final class ContainerCatalog implements Closeable {
       entries.sort(Comparator.comparing(e -> e.info().name()));
     }
     Snapshot s = new Snapshot(dockerUp, List.copyOf(entries), counters.stats());
-    snapshot.set(s);
+    // Listeners (the metrics rendering) first: what snapshot() returns is never ahead of what a
+    // scrape serves, so the health gauges and the container families agree.
     for (java.util.function.Consumer<Snapshot> l : listeners) {
       try {
         l.accept(s);
@@ -297,6 +298,7 @@ public final class ContainerCatalog implements Closeable {
         Logging.log(LOG, Level.WARNING, "building metrics from a refresh failed", "err", e.toString());
       }
     }
+    snapshot.set(s);
   }
 
   @Override

@@ -63,8 +63,10 @@ final class ScrapeRoute implements HttpHandler {
       negotiated.handle(ex);
       return;
     }
-    TextSink.Rendered rendered = containers.rendered();
+    // Own families first: the catalog renders before it publishes, so the rendering taken after
+    // them is at least as new as the snapshot the health gauges were read from.
     MetricSnapshots rest = own.scrape(new HttpExchangeAdapter(ex).getRequest());
+    TextSink.Rendered rendered = containers.rendered();
     ByteArrayOutputStream tail = new ByteArrayOutputStream(8 * 1024);
     TEXT.write(tail, rest, EscapingScheme.UNDERSCORE_ESCAPING);
     ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
