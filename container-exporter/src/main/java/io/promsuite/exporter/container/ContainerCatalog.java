@@ -44,6 +44,12 @@ public final class ContainerCatalog implements Closeable {
     Usage read(ContainerInfo container) throws IOException;
   }
 
+  /** Reads the bytes of a container's writable layer (container_fs_usage_bytes). */
+  @FunctionalInterface
+  public interface FsReader {
+    long writableLayerBytes(ContainerInfo container) throws IOException;
+  }
+
   /** Follows container events; returns a handle that stops following. */
   @FunctionalInterface
   public interface Events {
@@ -54,14 +60,16 @@ public final class ContainerCatalog implements Closeable {
   public record Entry(ContainerInfo info, Usage usage, double seenAt) {}
 
   /** Everything a scrape reads. */
-  public record Snapshot(boolean dockerUp, List<Entry> containers, Map<String, RefreshCounters.Stats> refresh) {}
+  public record Snapshot(boolean dockerUp, List<Entry> containers, Map<String, RefreshCounters.Stats> refresh,
+      Map<String, Long> fsUsage) {}
 
   /**
    * @param housekeeping interval between usage refreshes
    * @param resync interval between full list refreshes when no event arrives
    * @param concurrency usage reads in flight at once
+   * @param fsInterval interval between writable-layer size refreshes; zero turns them off
    */
-  public record Settings(Duration housekeeping, Duration resync, int concurrency) {}
+  public record Settings(Duration housekeeping, Duration resync, int concurrency, Duration fsInterval) {}
 
   private final Lister lister;
   private final UsageReader usage;
@@ -72,7 +80,10 @@ public final class ContainerCatalog implements Closeable {
   private final LinkedBlockingQueue<Boolean> listWanted = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<Boolean> usageWanted = new LinkedBlockingQueue<>();
   private final AtomicReference<Snapshot> snapshot;
-  private final RefreshCounters counters = new RefreshCounters("list", "usage");
+  private final RefreshCounters counters = new RefreshCounters("list", "usage", "fs");
+  private final FsReader fs;
+  private final Map<String, Long> fsUsage = new ConcurrentHashMap<>();
+  private final LinkedBlockingQueue<Boolean> fsWanted = new LinkedBlockingQueue<>();
   private volatile List<ContainerInfo> known = List.of();
   private volatile boolean dockerUp;
   private final Map<String, Entry> latest = new ConcurrentHashMap<>();
@@ -80,13 +91,15 @@ public final class ContainerCatalog implements Closeable {
   private final List<Thread> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<java.util.function.Consumer<Snapshot>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  public ContainerCatalog(Lister lister, UsageReader usage, Events events, Settings settings, Clock clock) {
+  /** @param fs writable-layer sizes, or null for none */
+  public ContainerCatalog(Lister lister, UsageReader usage, FsReader fs, Events events, Settings settings, Clock clock) {
     this.lister = lister;
+    this.fs = fs;
     this.usage = usage;
     this.events = events;
     this.settings = settings;
     this.clock = clock;
-    this.snapshot = new AtomicReference<>(new Snapshot(false, List.of(), counters.stats()));
+    this.snapshot = new AtomicReference<>(new Snapshot(false, List.of(), counters.stats(), Map.of()));
   }
 
   /**
@@ -98,6 +111,9 @@ public final class ContainerCatalog implements Closeable {
   public ContainerCatalog start() {
     loops.add(Thread.ofPlatform().daemon().name("catalog-list").start(this::listLoop));
     loops.add(Thread.ofPlatform().daemon().name("catalog-usage").start(this::usageLoop));
+    if (fs != null && !settings.fsInterval().isZero()) {
+      executor.submit(() -> loop(fsWanted, settings.fsInterval(), this::refreshFs));
+    }
     if (events != null) {
       executor.submit(this::eventsLoop);
     }
@@ -184,8 +200,10 @@ public final class ContainerCatalog implements Closeable {
       }
       dockerUp = true;
       ok = true;
+      fsUsage.keySet().retainAll(ids(now));
       if (changed) {
         usageWanted.offer(true); // read the new containers' usage without waiting a full interval
+        fsWanted.offer(true);
       }
     } catch (IOException | RuntimeException e) {
       if (dockerUp || known.size() > 0) {
@@ -194,6 +212,7 @@ public final class ContainerCatalog implements Closeable {
       dockerUp = false;
       known = List.of();
       latest.clear();
+      fsUsage.clear();
       ok = false;
     }
     record("list", t0, ok);
@@ -243,6 +262,25 @@ public final class ContainerCatalog implements Closeable {
     publish();
   }
 
+  /** Asks for the writable-layer size of every known container, one after the other (each is a walk of the layer by the daemon). */
+  void refreshFs() {
+    long t0 = System.nanoTime();
+    boolean allOk = true;
+    for (ContainerInfo c : known) {
+      try {
+        long bytes = fs.writableLayerBytes(c);
+        if (bytes >= 0) {
+          fsUsage.put(c.id(), bytes);
+        }
+      } catch (IOException | RuntimeException e) {
+        allOk = false;
+        fsUsage.remove(c.id());
+      }
+    }
+    record("fs", t0, allOk);
+    publish();
+  }
+
   /** Reads on this thread one container after the other (the cgroup source: fast local file reads). */
   private void readSequentially(long t0, List<ContainerInfo> list) {
     boolean allOk = true;
@@ -288,7 +326,7 @@ public final class ContainerCatalog implements Closeable {
       }
       entries.sort(Comparator.comparing(e -> e.info().name()));
     }
-    Snapshot s = new Snapshot(dockerUp, List.copyOf(entries), counters.stats());
+    Snapshot s = new Snapshot(dockerUp, List.copyOf(entries), counters.stats(), dockerUp ? Map.copyOf(fsUsage) : Map.of());
     // Listeners (the metrics rendering) first: what snapshot() returns is never ahead of what a
     // scrape serves, so the health gauges and the container families agree.
     for (java.util.function.Consumer<Snapshot> l : listeners) {

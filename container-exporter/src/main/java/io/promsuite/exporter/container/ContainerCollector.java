@@ -24,6 +24,7 @@ public final class ContainerCollector implements MultiCollector {
   private final List<String> allowedLabels;
   private final String[] labelNames;
   private final boolean perCpu;
+  private final java.util.function.Supplier<String> fsDevice;
   private final ContainerCatalog catalog;
   // Only touched while the catalog publishes, which it does one snapshot at a time.
   private final Map<String, Integer> sizeHints = new java.util.HashMap<>();
@@ -34,8 +35,12 @@ public final class ContainerCollector implements MultiCollector {
    * @param allowedLabels Docker label keys exported as {@code container_label_<sanitised key>}
    * @param perCpu per-CPU {@code cpu="cpuNN"} series where the source has them (cAdvisor's default),
    *     else one {@code cpu="total"} series
+   * @param fsDevice the {@code device} label of container_fs_usage_bytes: the filesystem holding
+   *     the daemon's data directory
    */
-  public ContainerCollector(ContainerCatalog catalog, List<String> allowedLabels, boolean perCpu) {
+  public ContainerCollector(ContainerCatalog catalog, List<String> allowedLabels, boolean perCpu,
+      java.util.function.Supplier<String> fsDevice) {
+    this.fsDevice = fsDevice;
     this.perCpu = perCpu;
     List<String> keys = new ArrayList<>();
     LinkedHashSet<String> names = new LinkedHashSet<>(List.of("id", "image", "name"));
@@ -81,8 +86,13 @@ public final class ContainerCollector implements MultiCollector {
     sink.gauge("container_scrape_error", "1 if there was an error while getting container metrics, 0 otherwise")
         .add(snap.dockerUp() ? 0 : 1);
     Families f = new Families(sink, labelNames);
+    String device = snap.fsUsage().isEmpty() ? "" : fsDevice.get();
     for (ContainerCatalog.Entry e : snap.containers()) {
       write(f, e);
+      Long layer = snap.fsUsage().get(e.info().id());
+      if (layer != null) {
+        f.fsUsage.add(layer, with(labelValues(e.info()), device));
+      }
     }
   }
 

@@ -35,6 +35,7 @@ public final class ContainerExporter implements AutoCloseable {
   private static final Logger DOCKER_CALLBACKS = Logger.getLogger("com.github.dockerjava.api.async.ResultCallbackTemplate");
 
   private DockerSource docker;
+  private HostFiles host;
   private ContainerCatalog catalog;
   private String sourceName;
 
@@ -62,6 +63,8 @@ public final class ContainerExporter implements AutoCloseable {
             .string("source", "auto", "Where usage is read: docker (Engine stats API), cgroup (cgroup filesystem) or auto "
                 + "(cgroup when the daemon is local and the cgroup filesystem is readable). One of: [auto, docker, cgroup]")
             .string("housekeeping.interval", "", "Interval between usage refreshes (default 1s for cgroup, 10s for docker).")
+            .string("housekeeping.fs-interval", "1m",
+                "Interval between container_fs_usage_bytes refreshes (the daemon walks each writable layer); 0 turns them off.")
             .string("housekeeping.concurrency", "16", "Stats API calls in flight at once during a usage refresh (the cgroup source reads one container after the other).")
             .string("path.procfs", "/proc", "procfs mountpoint (per-container network counters, cgroup paths, task states).")
             .string("path.sysfs", "/sys", "sysfs mountpoint (block device names).")
@@ -80,7 +83,7 @@ public final class ContainerExporter implements AutoCloseable {
         .setup(ctx -> {
           if (ctx.flags().bool("collector.container")) {
             ContainerCollector containers = new ContainerCollector(catalog(ctx.flags()), allowlist(ctx.flags()),
-                ctx.flags().bool("container.percpu"));
+                ctx.flags().bool("container.percpu"), this::fsDevice);
             // Replaces the framework's handler on the telemetry path (auth and TLS still apply).
             ctx.handle(ctx.flags().get("web.telemetry-path"), null, new ScrapeRoute(ctx.registry(), containers));
           }
@@ -157,7 +160,8 @@ public final class ContainerExporter implements AutoCloseable {
     // cgroup files are read one after the other on the catalog's thread: they are local and fast,
     // and parallel reads would only compete with scrapes for the CPU.
     ContainerCatalog.Settings settings = new ContainerCatalog.Settings(housekeeping, f.duration("docker.resync-interval"),
-        cgroups != null ? 1 : concurrency);
+        cgroups != null ? 1 : concurrency, f.duration("housekeeping.fs-interval"));
+    this.host = host;
     DockerSource d = docker;
     if (cgroups != null) {
       CgroupReader reader = cgroups;
@@ -181,14 +185,26 @@ public final class ContainerExporter implements AutoCloseable {
         located.keySet().retainAll(ids);
         return out;
       };
-      catalog = new ContainerCatalog(lister, c -> reader.read(c.cgroupPath(), c.pid()), d::follow, settings, Clock.systemUTC());
+      catalog = new ContainerCatalog(lister, c -> reader.read(c.cgroupPath(), c.pid()), c -> d.writableLayerBytes(c.id()),
+          d::follow, settings, Clock.systemUTC());
     } else {
       sourceName = "docker";
-      catalog = new ContainerCatalog(d::running, c -> d.stats(c.id()), d::follow, settings, Clock.systemUTC());
+      catalog = new ContainerCatalog(d::running, c -> d.stats(c.id()), c -> d.writableLayerBytes(c.id()), d::follow,
+          settings, Clock.systemUTC());
     }
     Logging.log(LOG, Level.INFO, "reading containers", "docker_host", hostFlag, "source", sourceName,
         "housekeeping_interval", housekeeping.toString());
     return catalog.start();
+  }
+
+  /**
+   * The device label of container_fs_usage_bytes, as cAdvisor has it: the filesystem holding the
+   * daemon's data directory when the daemon is local, else that directory.
+   */
+  private String fsDevice() {
+    String dir = docker.rootDir();
+    String source = docker.host().startsWith("unix://") ? host.mountSource(dir) : null;
+    return source != null ? source : dir;
   }
 
   /** The catalog once started (tests). */

@@ -36,6 +36,7 @@ final class Families {
   final Family txPackets;
   final Family fsReadBytes;
   final Family fsWriteBytes;
+  final Family fsUsage;
   final Family tasks;
   final Family threads;
   final Family threadsMax;
@@ -80,6 +81,7 @@ final class Families {
     txPackets = counter(s, "container_network_transmit_packets_total", "Cumulative count of packets transmitted", iface);
     fsReadBytes = counter(s, "container_fs_reads_bytes_total", "Cumulative count of bytes read", device);
     fsWriteBytes = counter(s, "container_fs_writes_bytes_total", "Cumulative count of bytes written", device);
+    fsUsage = gauge(s, "container_fs_usage_bytes", "Number of bytes that are consumed by the container on this filesystem.", device);
     tasks = gauge(s, "container_tasks_state", "Number of tasks in given state", plus(l, "state"));
     threads = gauge(s, "container_threads", "Number of threads running inside the container", l);
     threadsMax = gauge(s, "container_threads_max",

@@ -57,6 +57,7 @@ class RealDockerEngineTest {
 
   private static boolean settled(Exposition e) {
     return sum(e, "container_memory_rss", named("hog")) >= 40 * 1024 * 1024
+        && sum(e, "container_fs_usage_bytes", named("hog")) >= 8 * 1024 * 1024
         && sum(e, "container_cpu_usage_seconds_total", named("burner")) > 0.3
         && sum(e, "container_network_receive_packets_total", Map.of("name", "pinger", "interface", "lo")) >= 6;
   }
@@ -77,7 +78,8 @@ class RealDockerEngineTest {
   @Test
   void cgroupSourceAgreesWithTheContainersCgroupFiles(DockerEngine engine) throws Exception {
     try (ExporterProcess x = new ExporterProcess("--docker.host=" + engine.host(), "--source=cgroup",
-        "--housekeeping.interval=500ms", "--container.label-allowlist=com.example.team", "--network.ignored-interfaces=^$")) {
+        "--housekeeping.interval=500ms", "--container.label-allowlist=com.example.team", "--network.ignored-interfaces=^$",
+        "--housekeeping.fs-interval=1s")) {
       Exposition e = Scrape.until(x.port, WAIT, "hog, burner and pinger readings", RealDockerEngineTest::settled);
       long cpuFile = file("cpuacct", burner, "cpuacct.usage");
       long usageFile = file("memory", hog, "memory.usage_in_bytes");
@@ -122,6 +124,12 @@ class RealDockerEngineTest {
       assertEquals(Double.parseDouble(f[9]), sum(e, "container_network_transmit_packets_total", piLo));
       assertEquals(1.0, sum(e, "container_tasks_state", Map.of("name", "burner", "state", "running"))
           + sum(e, "container_tasks_state", Map.of("name", "burner", "state", "sleeping")), "one task: yes (sh exec'd it)");
+
+      // Writable layer: the 8 MiB dd wrote, as the engine's inspect --size counts it.
+      long sizeRw = Long.parseLong(engine.run(true, "inspect", "--size", "--format", "{{.SizeRw}}", hog).out().trim());
+      assertEquals(sizeRw, sum(e, "container_fs_usage_bytes", named("hog")));
+      assertTrue(!Scrape.samples(e, "container_fs_usage_bytes", named("hog")).getFirst().labels().get("device").isEmpty(),
+          "device: the filesystem of the daemon's data directory");
 
       // Times.
       double started = Instant.parse(engine.inspect(hog).path("State").path("StartedAt").asText()).toEpochMilli() / 1000.0;

@@ -58,6 +58,7 @@ public final class DockerSource implements Closeable {
   private final Map<String, ContainerInfo> inspected = new ConcurrentHashMap<>();
   private final UnaryOperator<String> deviceName;
   private volatile String cgroupDriver;
+  private volatile String rootDir = "/var/lib/docker";
 
   /** @param deviceName maps "major:minor" of the stats' block I/O to the device label */
   public DockerSource(Config config, UnaryOperator<String> deviceName) {
@@ -94,6 +95,9 @@ public final class DockerSource implements Closeable {
     if (cgroupDriver == null) {
       cgroupDriver = call("GET /info", () -> {
         Info info = client.infoCmd().exec();
+        if (info.getDockerRootDir() != null && !info.getDockerRootDir().isEmpty()) {
+          rootDir = info.getDockerRootDir();
+        }
         return info.getCGroupDriver() == null ? "cgroupfs" : info.getCGroupDriver();
       });
     }
@@ -177,6 +181,21 @@ public final class DockerSource implements Closeable {
     }
     String p = parent == null || parent.isEmpty() ? "/docker" : (parent.startsWith("/") ? parent : "/" + parent);
     return p + "/" + id;
+  }
+
+  /** The daemon's data directory ({@code DockerRootDir}), where the containers' writable layers live. */
+  public String rootDir() {
+    return rootDir;
+  }
+
+  /**
+   * Bytes in the container's writable layer ({@code SizeRw} of an inspect with {@code size=true});
+   * the daemon walks the layer to compute it, so this is asked far less often than stats.
+   */
+  public long writableLayerBytes(String id) throws IOException {
+    Long size = call("GET /containers/" + id + "/json?size=true",
+        () -> client.inspectContainerCmd(id).withSize(true).exec().getSizeRw());
+    return size == null ? Usage.UNKNOWN : size;
   }
 
   /** One stats reading of a container from the Engine API. */

@@ -149,6 +149,34 @@ public final class HostFiles {
     return null;
   }
 
+  /**
+   * The source (device) of the mount holding {@code path}, from /proc/self/mountinfo: the mount
+   * point that is the longest prefix of the path. Null when there is none or it cannot be read.
+   */
+  public String mountSource(String path) {
+    String best = null;
+    int bestLength = -1;
+    try {
+      for (String line : Files.readAllLines(procRoot.resolve("self/mountinfo"))) {
+        String[] f = line.split(" ");
+        int dash = java.util.Arrays.asList(f).indexOf("-");
+        if (f.length < 5 || dash < 0 || dash + 2 >= f.length) {
+          continue;
+        }
+        String mountPoint = f[4];
+        boolean under = path.equals(mountPoint) || mountPoint.equals("/")
+            || path.startsWith(mountPoint.endsWith("/") ? mountPoint : mountPoint + "/");
+        if (under && mountPoint.length() > bestLength) {
+          bestLength = mountPoint.length();
+          best = f[dash + 2];
+        }
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return best;
+  }
+
   /** {@code /dev/sda} for "8:0" from /sys/dev/block/8:0/uevent; "8:0" itself when unknown. */
   public String deviceName(String majorMinor) {
     return deviceNames.computeIfAbsent(majorMinor, mm -> {
