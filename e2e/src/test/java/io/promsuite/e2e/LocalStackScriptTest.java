@@ -45,8 +45,8 @@ class LocalStackScriptTest {
     List<ProcessHandle> started = new ArrayList<>();
     Map<String, String> urls = new LinkedHashMap<>();
     List<String> output = new ArrayList<>();
+    BufferedReader out = new BufferedReader(new InputStreamReader(script.getInputStream()));
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(script.getInputStream()));
       String line;
       while ((line = out.readLine()) != null) {
         output.add(line);
@@ -75,6 +75,8 @@ class LocalStackScriptTest {
       String signal = sigintIgnored(script.pid()) ? "-TERM" : "-INT";
       new ProcessBuilder("kill", signal, Long.toString(script.pid())).start().waitFor();
       assertTrue(script.waitFor(90, TimeUnit.SECONDS), "local-stack still running 90 s after SIGINT");
+      out.lines().forEach(output::add);
+      assertTrue(output.contains("local-stack: stopping everything it started"), String.join("\n", output));
       for (ProcessHandle p : started) {
         p.onExit().get(30, TimeUnit.SECONDS);
         assertTrue(!p.isAlive(), "still running after Ctrl-C: " + p.pid() + " " + p.info().commandLine().orElse(""));
@@ -85,7 +87,6 @@ class LocalStackScriptTest {
         p.destroyForcibly();
       }
     }
-    assertTrue(new String(script.getInputStream().readAllBytes()).contains("stopping everything it started"));
   }
 
   private static boolean sigintIgnored(long pid) throws Exception {
