@@ -1,0 +1,19 @@
+package io.promsuite.exporter.blackbox.config;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/** The {@code grpc:} section: a gRPC health check of {@code service}, with or without TLS. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record GrpcProbe(String service, Boolean tls, TlsConfig tlsConfig, Boolean ipProtocolFallback,
+    String preferredIpProtocol) {
+  public static final GrpcProbe DEFAULT = new GrpcProbe(null, null, null, null, null);
+
+  public GrpcProbe {
+    service = service == null ? "" : service;
+    tls = tls != null && tls;
+    tlsConfig = tlsConfig == null ? TlsConfig.DEFAULT : tlsConfig;
+    ipProtocolFallback = ipProtocolFallback == null || ipProtocolFallback;
+    preferredIpProtocol = IpProtocol.check(preferredIpProtocol);
+  }
+}

@@ -1,0 +1,114 @@
+package io.promsuite.exporter.blackbox.config;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code http:} section of a module, with blackbox_exporter's option names and defaults
+ * (2xx valid, redirects followed, ip6 preferred with fallback, GET).
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record HttpProbe(
+    List<Integer> validStatusCodes,
+    List<String> validHttpVersions,
+    String preferredIpProtocol,
+    Boolean ipProtocolFallback,
+    Boolean skipResolvePhaseWithProxy,
+    Boolean noFollowRedirects,
+    Boolean failIfSsl,
+    Boolean failIfNotSsl,
+    String method,
+    Map<String, String> headers,
+    List<Pattern> failIfBodyMatchesRegexp,
+    List<Pattern> failIfBodyNotMatchesRegexp,
+    List<HeaderMatch> failIfHeaderMatches,
+    List<HeaderMatch> failIfHeaderNotMatches,
+    String body,
+    String compression,
+    String bodySizeLimit,
+    // Prometheus' common HTTP client config, inlined as blackbox_exporter does.
+    BasicAuth basicAuth,
+    Secret bearerToken,
+    String bearerTokenFile,
+    Authorization authorization,
+    TlsConfig tlsConfig,
+    String proxyUrl,
+    Boolean followRedirects,
+    Boolean enableHttp2) {
+
+  static final List<String> COMPRESSIONS = List.of("", "gzip", "deflate", "identity", "br");
+  public static final HttpProbe DEFAULT = new HttpProbe(null, null, null, null, null, null, null, null, null, null,
+      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  public HttpProbe {
+    validStatusCodes = validStatusCodes == null ? List.of() : List.copyOf(validStatusCodes);
+    validHttpVersions = validHttpVersions == null ? List.of() : List.copyOf(validHttpVersions);
+    preferredIpProtocol = IpProtocol.check(preferredIpProtocol);
+    ipProtocolFallback = ipProtocolFallback == null || ipProtocolFallback;
+    skipResolvePhaseWithProxy = skipResolvePhaseWithProxy != null && skipResolvePhaseWithProxy;
+    failIfSsl = failIfSsl != null && failIfSsl;
+    failIfNotSsl = failIfNotSsl != null && failIfNotSsl;
+    method = method == null || method.isEmpty() ? "GET" : method.toUpperCase(Locale.ROOT);
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
+    failIfBodyMatchesRegexp = failIfBodyMatchesRegexp == null ? List.of() : List.copyOf(failIfBodyMatchesRegexp);
+    failIfBodyNotMatchesRegexp = failIfBodyNotMatchesRegexp == null ? List.of() : List.copyOf(failIfBodyNotMatchesRegexp);
+    failIfHeaderMatches = failIfHeaderMatches == null ? List.of() : List.copyOf(failIfHeaderMatches);
+    failIfHeaderNotMatches = failIfHeaderNotMatches == null ? List.of() : List.copyOf(failIfHeaderNotMatches);
+    body = body == null ? "" : body;
+    compression = compression == null ? "" : compression.toLowerCase(Locale.ROOT);
+    if (!COMPRESSIONS.contains(compression)) {
+      throw new IllegalArgumentException("compression must be one of gzip, deflate, br, identity; got '" + compression + "'");
+    }
+    bodySizeLimit = bodySizeLimit == null ? "" : bodySizeLimit;
+    ByteSizes.parse(bodySizeLimit);
+    bearerToken = bearerToken == null ? new Secret("") : bearerToken;
+    bearerTokenFile = bearerTokenFile == null ? "" : bearerTokenFile;
+    tlsConfig = tlsConfig == null ? TlsConfig.DEFAULT : tlsConfig;
+    proxyUrl = proxyUrl == null ? "" : proxyUrl;
+    if (!proxyUrl.isEmpty()) {
+      URI u;
+      try {
+        u = URI.create(proxyUrl);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("proxy_url '" + proxyUrl + "' is not a URL");
+      }
+      if (!"http".equals(u.getScheme()) || u.getHost() == null) {
+        throw new IllegalArgumentException("proxy_url must be http://host:port, got '" + proxyUrl + "'");
+      }
+    }
+    followRedirects = followRedirects == null || followRedirects;
+    if (noFollowRedirects != null) {
+      // Deprecated in blackbox_exporter; still honoured, as there.
+      followRedirects = !noFollowRedirects;
+    }
+    enableHttp2 = enableHttp2 == null || enableHttp2;
+    int credentials = (basicAuth != null ? 1 : 0) + (!bearerToken.isEmpty() || !bearerTokenFile.isEmpty() ? 1 : 0)
+        + (authorization != null ? 1 : 0);
+    if (credentials > 1) {
+      throw new IllegalArgumentException("at most one of basic_auth, bearer_token/bearer_token_file and authorization must be configured");
+    }
+    if (!bearerToken.isEmpty() && !bearerTokenFile.isEmpty()) {
+      throw new IllegalArgumentException("at most one of bearer_token and bearer_token_file must be configured");
+    }
+    for (String v : validHttpVersions) {
+      if (!v.matches("HTTP/(1\\.0|1\\.1|2\\.0|2|3\\.0|3)")) {
+        throw new IllegalArgumentException("valid_http_versions: '" + v + "' is not an HTTP version (HTTP/1.0, HTTP/1.1, HTTP/2.0)");
+      }
+    }
+    for (int code : validStatusCodes) {
+      if (code < 100 || code > 599) {
+        throw new IllegalArgumentException("valid_status_codes: " + code + " is not an HTTP status code");
+      }
+    }
+  }
+
+  /** {@code body_size_limit} in bytes, 0 for none. */
+  public long bodySizeLimitBytes() {
+    return ByteSizes.parse(bodySizeLimit);
+  }
+}

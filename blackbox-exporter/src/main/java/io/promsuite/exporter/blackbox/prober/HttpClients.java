@@ -1,0 +1,210 @@
+package io.promsuite.exporter.blackbox.prober;
+
+import io.promsuite.exporter.blackbox.config.HttpProbe;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
+import okhttp3.OkHttpClient;
+
+/**
+ * One OkHttp client per {@code http:} module section (TLS context, proxy, HTTP/2), built once and
+ * reused; a probe derives a light client from it with its own DNS answer, events and TLS name.
+ * Connections are never kept alive, so every probe measures a real connect, as blackbox_exporter does.
+ */
+final class HttpClients {
+  /** A module's client and its TLS settings. */
+  record Base(OkHttpClient client, TlsSupport.Client tls) {}
+
+  private final Map<HttpProbe, Base> cache = new WeakHashMap<>();
+  private final ConnectionPool noKeepAlive = new ConnectionPool(0, 1, TimeUnit.SECONDS);
+  private final TargetRules rules;
+
+  HttpClients(TargetRules rules) {
+    this.rules = rules;
+  }
+
+  Base base(HttpProbe cfg) throws IOException, GeneralSecurityException {
+    synchronized (cache) {
+      Base b = cache.get(cfg);
+      if (b == null) {
+        b = build(cfg);
+        cache.put(cfg, b);
+      }
+      return b;
+    }
+  }
+
+  private Base build(HttpProbe cfg) throws IOException, GeneralSecurityException {
+    TlsSupport.Client tls = TlsSupport.client(cfg.tlsConfig());
+    ConnectionSpec spec = new ConnectionSpec.Builder(ConnectionSpec.MODERN_TLS)
+        .allEnabledCipherSuites().tlsVersions(tls.protocols()).build();
+    OkHttpClient.Builder b = new OkHttpClient.Builder()
+        .connectionPool(noKeepAlive)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .retryOnConnectionFailure(false)
+        .connectionSpecs(List.of(spec, ConnectionSpec.CLEARTEXT))
+        .protocols(cfg.enableHttp2() ? List.of(okhttp3.Protocol.HTTP_2, okhttp3.Protocol.HTTP_1_1)
+            : List.of(okhttp3.Protocol.HTTP_1_1))
+        // Connects on the calling thread, so the probe's TLS name (a thread-local) reaches the socket factory.
+        .fastFallback(false)
+        .sslSocketFactory(sslFor(tls), tls.trust())
+        .hostnameVerifier((host, session) -> true); // JSSE checks the name during the handshake (see sslFor).
+    if (!cfg.proxyUrl().isEmpty()) {
+      URI u = URI.create(cfg.proxyUrl());
+      b.proxy(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(u.getHost(), u.getPort() < 0 ? 80 : u.getPort())));
+    } else {
+      b.proxy(Proxy.NO_PROXY);
+    }
+    if (!rules.isOpen()) {
+      b.socketFactory(new GuardedSockets(rules));
+    }
+    return new Base(b.build(), tls);
+  }
+
+  /** The TLS name of the probe running on this thread: its target host and the name to verify there. */
+  record TlsName(String targetHost, String verifyName) {}
+
+  static final ThreadLocal<TlsName> CURRENT = new ThreadLocal<>();
+
+  /**
+   * The SSL socket factory of a module's client: verifies the server against the probe's verify
+   * name (tls_config server_name or Host header) when the connection is to the probe's target
+   * host, else against the host connected to, and sends that name as SNI unless it is an address.
+   * The probe's names come from {@link #CURRENT}: building a client per probe instead would rebuild
+   * OkHttp's trust-root index every time.
+   */
+  static SSLSocketFactory sslFor(TlsSupport.Client tls) {
+    SSLSocketFactory delegate = tls.context().getSocketFactory();
+    return new SSLSocketFactory() {
+      private Socket configure(Socket s, String host) {
+        if (s instanceof SSLSocket ssl) {
+          TlsName probe = CURRENT.get();
+          String name = probe != null && host != null && host.equalsIgnoreCase(probe.targetHost())
+              && !probe.verifyName().isEmpty() ? probe.verifyName() : host;
+          SSLParameters p = ssl.getSSLParameters();
+          if (!tls.insecure()) {
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+          }
+          if (name != null && !isAddress(name)) {
+            p.setServerNames(List.of(new SNIHostName(name)));
+          }
+          ssl.setSSLParameters(p);
+        }
+        return s;
+      }
+
+      @Override
+      public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+        return configure(delegate.createSocket(s, host, port, autoClose), host);
+      }
+
+      @Override
+      public String[] getDefaultCipherSuites() {
+        return delegate.getDefaultCipherSuites();
+      }
+
+      @Override
+      public String[] getSupportedCipherSuites() {
+        return delegate.getSupportedCipherSuites();
+      }
+
+      @Override
+      public Socket createSocket(String host, int port) throws IOException {
+        return configure(delegate.createSocket(host, port), host);
+      }
+
+      @Override
+      public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        return configure(delegate.createSocket(host, port, localHost, localPort), host);
+      }
+
+      @Override
+      public Socket createSocket(InetAddress host, int port) throws IOException {
+        return delegate.createSocket(host, port);
+      }
+
+      @Override
+      public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+          throws IOException {
+        return delegate.createSocket(address, port, localAddress, localPort);
+      }
+    };
+  }
+
+  static boolean isAddress(String host) {
+    return host.matches("[0-9.]+") || host.contains(":");
+  }
+
+  /** Plain sockets that refuse to connect to an address the target rules deny (redirects included). */
+  static final class GuardedSockets extends SocketFactory {
+    private final TargetRules rules;
+
+    GuardedSockets(TargetRules rules) {
+      this.rules = rules;
+    }
+
+    @Override
+    public Socket createSocket() {
+      return new Socket() {
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+          if (endpoint instanceof InetSocketAddress isa && isa.getAddress() != null) {
+            String denied = rules.checkAddress(isa.getAddress());
+            if (denied != null) {
+              throw new IOException(denied);
+            }
+          }
+          super.connect(endpoint, timeout);
+        }
+      };
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      Socket s = createSocket();
+      s.connect(new InetSocketAddress(host, port));
+      return s;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+      Socket s = createSocket();
+      s.bind(new InetSocketAddress(localHost, localPort));
+      s.connect(new InetSocketAddress(host, port));
+      return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      Socket s = createSocket();
+      s.connect(new InetSocketAddress(host, port));
+      return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+        throws IOException {
+      Socket s = createSocket();
+      s.bind(new InetSocketAddress(localAddress, localPort));
+      s.connect(new InetSocketAddress(address, port));
+      return s;
+    }
+  }
+}

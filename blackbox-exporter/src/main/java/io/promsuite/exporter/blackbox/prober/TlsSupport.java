@@ -1,0 +1,263 @@
+package io.promsuite.exporter.blackbox.prober;
+
+import io.promsuite.exporter.blackbox.config.TlsConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+
+/**
+ * Client TLS for probers from a {@code tls_config} (CA file, client certificate, verification,
+ * versions), and the TLS metrics blackbox_exporter reports for a handshake.
+ */
+public final class TlsSupport {
+  /** A ready client context with the trust manager OkHttp needs alongside it. */
+  public record Client(SSLContext context, X509TrustManager trust, String[] protocols, boolean insecure) {}
+
+  private static final List<String> GO = List.of("TLS10", "TLS11", "TLS12", "TLS13");
+  private static final List<String> JSSE = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+
+  private TlsSupport() {}
+
+  public static Client client(TlsConfig cfg) throws IOException, GeneralSecurityException {
+    X509TrustManager trust;
+    if (cfg.insecureSkipVerify()) {
+      trust = new TrustAll();
+    } else {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      if (cfg.caFile().isEmpty()) {
+        tmf.init((KeyStore) null);
+      } else {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        int i = 0;
+        for (X509Certificate c : certificates(Path.of(cfg.caFile()))) {
+          ks.setCertificateEntry("ca" + i++, c);
+        }
+        if (i == 0) {
+          throw new IOException("ca_file " + cfg.caFile() + ": no PEM certificate found");
+        }
+        tmf.init(ks);
+      }
+      trust = (X509TrustManager) Arrays.stream(tmf.getTrustManagers()).filter(t -> t instanceof X509TrustManager)
+          .findFirst().orElseThrow();
+    }
+    KeyManagerFactory kmf = null;
+    if (!cfg.certFile().isEmpty()) {
+      List<X509Certificate> chain = certificates(Path.of(cfg.certFile()));
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      ks.setKeyEntry("client", privateKey(Path.of(cfg.keyFile())), new char[0], chain.toArray(Certificate[]::new));
+      kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, new char[0]);
+    }
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf == null ? null : kmf.getKeyManagers(), new TrustManager[] {trust}, null);
+    int min = cfg.minVersion().isEmpty() ? GO.indexOf("TLS12") : GO.indexOf(cfg.minVersion());
+    int max = cfg.maxVersion().isEmpty() ? GO.size() - 1 : GO.indexOf(cfg.maxVersion());
+    if (min > max) {
+      throw new GeneralSecurityException("tls_config min_version " + GO.get(min) + " is above max_version " + GO.get(max));
+    }
+    return new Client(ctx, trust, JSSE.subList(min, max + 1).toArray(String[]::new), cfg.insecureSkipVerify());
+  }
+
+  static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+    CertificateFactory cf = CertificateFactory.getInstance("X.509");
+    try (var in = Files.newInputStream(file)) {
+      List<X509Certificate> out = new ArrayList<>();
+      for (Certificate c : cf.generateCertificates(in)) {
+        out.add((X509Certificate) c);
+      }
+      return out;
+    }
+  }
+
+  static PrivateKey privateKey(Path file) throws IOException {
+    try (Reader r = Files.newBufferedReader(file); PEMParser parser = new PEMParser(r)) {
+      JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
+      for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+        if (o instanceof PEMKeyPair kp) {
+          return conv.getKeyPair(kp).getPrivate();
+        }
+        if (o instanceof PrivateKeyInfo pki) {
+          return conv.getPrivateKey(pki);
+        }
+      }
+    }
+    throw new IOException(file + ": no PEM private key found");
+  }
+
+  /**
+   * Writes probe_ssl_* and probe_tls_* for a handshake. {@code verified} is the chain up to a
+   * trusted root (empty when verification was skipped, as in Go, which then reports year 1).
+   */
+  public static void report(ProbeSink sink, SSLSession session, List<X509Certificate> verified) {
+    List<X509Certificate> peer = new ArrayList<>();
+    try {
+      for (Certificate c : session.getPeerCertificates()) {
+        peer.add((X509Certificate) c);
+      }
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return;
+    }
+    if (peer.isEmpty()) {
+      return;
+    }
+    long earliest = peer.stream().mapToLong(c -> c.getNotAfter().getTime() / 1000).min().orElse(GO_ZERO_TIME);
+    long lastChain = verified.isEmpty() ? GO_ZERO_TIME
+        : verified.stream().mapToLong(c -> c.getNotAfter().getTime() / 1000).min().orElse(GO_ZERO_TIME);
+    X509Certificate leaf = peer.getFirst();
+    sink.gauge("probe_ssl_earliest_cert_expiry", "Returns last SSL chain expiry in unixtime").set(earliest);
+    sink.gauge("probe_ssl_last_chain_expiry_timestamp_seconds", "Returns last SSL chain expiry in timestamp")
+        .set(lastChain);
+    sink.info("probe_ssl_last_chain_info", "Contains SSL leaf certificate information",
+        "fingerprint_sha256", "subject", "issuer", "subjectalternative")
+        .set(1, fingerprint(leaf), name(leaf.getSubjectX500Principal()), name(leaf.getIssuerX500Principal()),
+            dnsNames(leaf));
+    sink.info("probe_tls_version_info", "Returns the TLS version used or NaN when unknown", "version")
+        .set(1, tlsVersion(session.getProtocol()));
+    sink.info("probe_tls_cipher_info", "Returns the TLS cipher negotiated during handshake", "cipher")
+        .set(1, session.getCipherSuite());
+  }
+
+  /** Go's zero time.Time as Unix seconds: what blackbox_exporter reports when there is no verified chain. */
+  static final long GO_ZERO_TIME = -62135596800L;
+
+  /** The verified chain: the peer's certificates up to and including the trusted root that issued the last. */
+  public static List<X509Certificate> verifiedChain(SSLSession session, X509TrustManager trust, boolean insecure) {
+    if (insecure) {
+      return List.of();
+    }
+    List<X509Certificate> chain = new ArrayList<>();
+    try {
+      for (Certificate c : session.getPeerCertificates()) {
+        chain.add((X509Certificate) c);
+      }
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return List.of();
+    }
+    X509Certificate last = chain.getLast();
+    if (!last.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+      for (X509Certificate root : trust.getAcceptedIssuers()) {
+        if (root.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+          try {
+            last.verify(root.getPublicKey());
+            chain.add(root);
+            break;
+          } catch (GeneralSecurityException ignored) {
+            // Same name, different key: keep looking.
+          }
+        }
+      }
+    }
+    return chain;
+  }
+
+  static String tlsVersion(String protocol) {
+    return switch (protocol) {
+      case "TLSv1" -> "TLS 1.0";
+      case "TLSv1.1" -> "TLS 1.1";
+      case "TLSv1.2" -> "TLS 1.2";
+      case "TLSv1.3" -> "TLS 1.3";
+      default -> "unknown";
+    };
+  }
+
+  static String fingerprint(X509Certificate c) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
+    } catch (GeneralSecurityException e) {
+      return "";
+    }
+  }
+
+  /** Attribute types in the order Go's pkix.Name.String() prints them (the reverse of ToRDNSequence). */
+  private static final List<String> GO_ORDER = List.of("SERIALNUMBER", "CN", "OU", "O", "POSTALCODE", "STREET", "L", "ST", "C");
+  private static final java.util.Map<String, String> OIDS = java.util.Map.of(
+      "2.5.4.5", "SERIALNUMBER", "2.5.4.17", "POSTALCODE");
+
+  /**
+   * Go's pkix.Name.String(): known attributes in Go's fixed order whatever the certificate's
+   * order (several values of one type joined by {@code +}), other attributes after them.
+   */
+  static String name(X500Principal p) {
+    java.util.Map<String, List<String>> known = new java.util.LinkedHashMap<>();
+    List<String> other = new ArrayList<>();
+    try {
+      for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(p.getName(X500Principal.RFC2253)).getRdns()) {
+        String type = rdn.getType().toUpperCase(java.util.Locale.ROOT);
+        type = OIDS.getOrDefault(type, type);
+        String value = javax.naming.ldap.Rdn.escapeValue(rdn.getValue());
+        if (GO_ORDER.contains(type)) {
+          known.computeIfAbsent(type, k -> new ArrayList<>()).add(type + "=" + value);
+        } else {
+          other.add(rdn.getType() + "=" + value);
+        }
+      }
+    } catch (javax.naming.InvalidNameException e) {
+      return p.getName(X500Principal.RFC2253);
+    }
+    List<String> parts = new ArrayList<>();
+    for (String type : GO_ORDER) {
+      if (known.containsKey(type)) {
+        parts.add(String.join("+", known.get(type)));
+      }
+    }
+    parts.addAll(other);
+    return String.join(",", parts);
+  }
+
+  static String dnsNames(X509Certificate c) {
+    try {
+      var sans = c.getSubjectAlternativeNames();
+      if (sans == null) {
+        return "";
+      }
+      List<String> dns = new ArrayList<>();
+      for (List<?> san : sans) {
+        if (Integer.valueOf(2).equals(san.get(0))) {
+          dns.add(String.valueOf(san.get(1)));
+        }
+      }
+      return String.join(",", dns);
+    } catch (java.security.cert.CertificateParsingException e) {
+      return "";
+    }
+  }
+
+  /** insecure_skip_verify: any certificate, any name. */
+  static final class TrustAll implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
