@@ -125,9 +125,7 @@ class ImageIT {
       String url = "http://127.0.0.1:" + port + "/metrics";
       Http.await(Duration.ofSeconds(90), () -> url + " to answer; container log:\n" + engine.run("logs", name).output(),
           () -> Http.get(url).status() == 200);
-      String metrics = Http.get(url).body();
-      assertTrue(metrics.contains(exporter.metricPrefix + "_exporter_build_info{")
-          && metrics.contains("version=\"" + ShippedExporter.version() + "\""), "no build info in:\n" + metrics);
+      String metrics = ExporterChecks.assertServes(exporter, "http://127.0.0.1:" + port);
 
       // The JVM itself (the launcher execs it) runs as 65532, seen from the host.
       long pid = Long.parseLong(engine.ok("inspect", "--format", "{{.State.Pid}}", name));

@@ -1,0 +1,38 @@
+package io.promsuite.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.regex.Pattern;
+
+/** What a running shipped exporter must answer, however it was installed (tarball, image). */
+final class ExporterChecks {
+  private ExporterChecks() {}
+
+  /**
+   * /metrics carries the build info of this version, and the exporter does its job with the
+   * shipped configuration: host metrics, a probe with the shipped blackbox modules.
+   * Returns the /metrics text.
+   */
+  static String assertServes(ShippedExporter exporter, String baseUrl) {
+    Http.Response response = Http.get(baseUrl + "/metrics");
+    assertEquals(200, response.status(), baseUrl + "/metrics: " + response.body());
+    String metrics = response.body();
+    Pattern buildInfo = Pattern.compile("(?m)^" + exporter.metricPrefix + "_exporter_build_info\\{[^}]*version=\""
+        + Pattern.quote(ShippedExporter.version()) + "\"[^}]*} 1(\\.0)?$");
+    assertTrue(buildInfo.matcher(metrics).find(),
+        "no " + exporter.metricPrefix + "_exporter_build_info{version=\"" + ShippedExporter.version() + "\"} 1 in:\n" + metrics);
+    switch (exporter) {
+      case HOST -> assertTrue(Pattern.compile("(?m)^node_cpu_seconds_total\\{cpu=\"0\",mode=\"idle\"} ").matcher(metrics).find(),
+          "no node_cpu_seconds_total{cpu=\"0\",mode=\"idle\"} in:\n" + metrics);
+      case BLACKBOX -> {
+        // The shipped tcp_connect module, probing the exporter's own port.
+        String target = baseUrl.substring(baseUrl.indexOf("://") + 3);
+        String probe = Http.get(baseUrl + "/probe?module=tcp_connect&target=" + target).body();
+        assertTrue(probe.lines().anyMatch(l -> l.equals("probe_success 1")), "tcp_connect probe of " + target + ":\n" + probe);
+      }
+      case CONTAINER, ML_MODEL -> { }
+    }
+    return metrics;
+  }
+}
