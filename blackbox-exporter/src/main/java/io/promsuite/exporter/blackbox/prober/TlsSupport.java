@@ -1,16 +1,13 @@
 package io.promsuite.exporter.blackbox.prober;
 
+import io.promsuite.exporter.common.tls.Pem;
 import io.promsuite.exporter.blackbox.config.TlsConfig;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,10 +20,6 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * Client TLS for probers from a {@code tls_config} (CA file, client certificate, verification,
@@ -53,7 +46,7 @@ public final class TlsSupport {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         int i = 0;
-        for (X509Certificate c : certificates(Path.of(cfg.caFile()))) {
+        for (X509Certificate c : Pem.certificates(Path.of(cfg.caFile()))) {
           ks.setCertificateEntry("ca" + i++, c);
         }
         if (i == 0) {
@@ -66,10 +59,10 @@ public final class TlsSupport {
     }
     KeyManagerFactory kmf = null;
     if (!cfg.certFile().isEmpty()) {
-      List<X509Certificate> chain = certificates(Path.of(cfg.certFile()));
+      List<X509Certificate> chain = Pem.certificates(Path.of(cfg.certFile()));
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
-      ks.setKeyEntry("client", privateKey(Path.of(cfg.keyFile())), new char[0], chain.toArray(Certificate[]::new));
+      ks.setKeyEntry("client", Pem.privateKey(Path.of(cfg.keyFile())), new char[0], chain.toArray(Certificate[]::new));
       kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, new char[0]);
     }
@@ -81,32 +74,6 @@ public final class TlsSupport {
       throw new GeneralSecurityException("tls_config min_version " + GO.get(min) + " is above max_version " + GO.get(max));
     }
     return new Client(ctx, trust, JSSE.subList(min, max + 1).toArray(String[]::new), cfg.insecureSkipVerify());
-  }
-
-  static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
-    CertificateFactory cf = CertificateFactory.getInstance("X.509");
-    try (var in = Files.newInputStream(file)) {
-      List<X509Certificate> out = new ArrayList<>();
-      for (Certificate c : cf.generateCertificates(in)) {
-        out.add((X509Certificate) c);
-      }
-      return out;
-    }
-  }
-
-  static PrivateKey privateKey(Path file) throws IOException {
-    try (Reader r = Files.newBufferedReader(file); PEMParser parser = new PEMParser(r)) {
-      JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
-      for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-        if (o instanceof PEMKeyPair kp) {
-          return conv.getKeyPair(kp).getPrivate();
-        }
-        if (o instanceof PrivateKeyInfo pki) {
-          return conv.getPrivateKey(pki);
-        }
-      }
-    }
-    throw new IOException(file + ": no PEM private key found");
   }
 
   /**
