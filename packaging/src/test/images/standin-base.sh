@@ -3,8 +3,8 @@
 # filesystem (as a tar for `docker import`) of a jlinked JDK 25 runtime at /opt/java/openjdk (the
 # path and JAVA_HOME of the Temurin images), the glibc loader and libraries it needs (ldd), bash
 # (the images' HEALTHCHECK is a bash /dev/tcp request, as in Temurin's Ubuntu base) and busybox
-# for the launcher's sh, dirname and mkdir. No user but root, like the real base: the Dockerfiles
-# run the exporters as the numeric 65532.
+# for the launcher's sh, dirname and mkdir. Users root and nobody (65534), as in the real base;
+# the Dockerfile runs the exporters as 65534.
 #
 # usage: standin-base.sh OUT.tar MODULE_HOME...   (MODULE_HOME: an unpacked install layout)
 # The runtime's modules are what jdeps says the exporters (and their lib/) need.
@@ -45,6 +45,6 @@ cp /bin/bash "$root/bin/bash"
 done
 test -x "$root/lib64/ld-linux-x86-64.so.2"
 
-printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
-printf 'root:x:0:\n' > "$root/etc/group"
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' > "$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
 tar -C "$root" --numeric-owner --owner=0 --group=0 -cf "$out" .

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImageIT {
   static final String BASE = "promsuite-ci/temurin-standin:25-jre";
-  private static final String NON_ROOT = "65532";
+  private static final String NON_ROOT = "65534";
 
   private DockerEngine engine;
 
@@ -127,7 +127,7 @@ class ImageIT {
           () -> Http.get(url).status() == 200);
       String metrics = ExporterChecks.assertServes(exporter, "http://127.0.0.1:" + port);
 
-      // The JVM itself (the launcher execs it) runs as 65532, seen from the host.
+      // The JVM itself (the launcher execs it) runs as nobody (65534), seen from the host.
       long pid = Long.parseLong(engine.ok("inspect", "--format", "{{.State.Pid}}", name));
       String status = Files.readString(Path.of("/proc/" + pid + "/status"));
       assertEquals(List.of(NON_ROOT, NON_ROOT, NON_ROOT, NON_ROOT), ids(status, "Uid"), "uids of the container's process");
