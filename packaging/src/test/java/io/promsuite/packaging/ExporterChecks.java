@@ -11,7 +11,8 @@ final class ExporterChecks {
 
   /**
    * /metrics carries the build info of this version, and the exporter does its job with the
-   * shipped configuration: host metrics, a probe with the shipped blackbox modules.
+   * shipped configuration: host metrics, a probe with the shipped blackbox modules, the Docker
+   * daemon's state, the source of the shipped model configuration.
    * Returns the /metrics text.
    */
   static String assertServes(ShippedExporter exporter, String baseUrl) {
@@ -31,7 +32,11 @@ final class ExporterChecks {
         String probe = Http.get(baseUrl + "/probe?module=tcp_connect&target=" + target).body();
         assertTrue(probe.lines().anyMatch(l -> l.equals("probe_success 1")), "tcp_connect probe of " + target + ":\n" + probe);
       }
-      case CONTAINER, ML_MODEL -> { }
+      // The Docker daemon's state and the shipped config's source, whatever they are here.
+      case CONTAINER -> assertTrue(Pattern.compile("(?m)^container_exporter_docker_up [01]$").matcher(metrics).find(),
+          "no container_exporter_docker_up in:\n" + metrics);
+      case ML_MODEL -> assertTrue(Pattern.compile("(?m)^ml_model_exporter_source_up\\{source=\"local\"} [01]$").matcher(metrics).find(),
+          "no ml_model_exporter_source_up{source=\"local\"} (the shipped configuration's source) in:\n" + metrics);
     }
     return metrics;
   }

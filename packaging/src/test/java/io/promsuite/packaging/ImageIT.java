@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ImageIT {
   static final String BASE = "promsuite-ci/temurin-standin:25-jre";
   private static final String NON_ROOT = "65534";
+  private static final int MODEL_BYTES = 1234;
 
   private DockerEngine engine;
 
@@ -115,8 +116,21 @@ class ImageIT {
         args.addAll(List.of("--path.procfs=/host/proc", "--path.sysfs=/host/sys"));
       }
       case BLACKBOX -> args.add("--config.file=/opt/promsuite/blackbox-exporter/conf/blackbox.yml");
-      case ML_MODEL -> args.add("--config.file=/opt/promsuite/ml-model-exporter/conf/ml-model-exporter.yml");
-      case CONTAINER -> { }
+      case ML_MODEL -> {
+        // The shipped config's local source, /var/lib/promsuite/models, holding one model.
+        Path models = engine.scratch("models");
+        Files.createDirectories(models.resolve("demo/1"));
+        Files.write(models.resolve("demo/1/model.bin"), new byte[MODEL_BYTES]);
+        run.addAll(List.of("--volume", models + ":/var/lib/promsuite/models:ro"));
+        args.add("--config.file=/opt/promsuite/ml-model-exporter/conf/ml-model-exporter.yml");
+      }
+      case CONTAINER -> {
+        // This engine's own socket, reached through its group as compose.yaml does with DOCKER_GID.
+        int gid = (Integer) Files.getAttribute(engine.socket(), "unix:gid");
+        run.addAll(List.of("--group-add", String.valueOf(gid), "--volume", engine.socket() + ":/var/run/docker.sock:ro",
+            "--volume", "/proc:/host/proc:ro", "--volume", "/sys:/host/sys:ro"));
+        args.addAll(List.of("--path.procfs=/host/proc", "--path.sysfs=/host/sys", "--path.cgroupfs=/host/sys/fs/cgroup"));
+      }
     }
     run.add(image(exporter));
     run.addAll(args);
@@ -139,6 +153,18 @@ class ImageIT {
           + engine.run("inspect", "--format", "{{json .State.Health}}", name).output(),
           () -> engine.ok("inspect", "--format", "{{.State.Health.Status}}", name).equals("healthy"));
 
+      if (exporter == ShippedExporter.CONTAINER) {
+        // It sees the engine and lists the containers running there, itself included.
+        Http.await(Duration.ofSeconds(60), () -> "container-exporter to report its own container:\n" + Http.get(url).body(),
+            () -> {
+              String text = Http.get(url).body();
+              return text.contains("container_exporter_docker_up 1") && text.contains("name=\"" + name + "\"");
+            });
+      }
+      if (exporter == ShippedExporter.ML_MODEL) {
+        Http.await(Duration.ofSeconds(60), () -> "the model mounted at /var/lib/promsuite/models:\n" + Http.get(url).body(),
+            () -> Http.get(url).body().contains("ml_model_size_bytes{model=\"demo\"} " + MODEL_BYTES));
+      }
       if (exporter == ShippedExporter.HOST) {
         JsonNode mounts = Packaging.json(engine.ok("inspect", "--format", "{{json .Mounts}}", name));
         List<String> readOnly = new ArrayList<>();
