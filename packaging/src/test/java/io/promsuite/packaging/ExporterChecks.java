@@ -33,9 +33,9 @@ final class ExporterChecks {
         assertTrue(probe.lines().anyMatch(l -> l.equals("probe_success 1")), "tcp_connect probe of " + target + ":\n" + probe);
       }
       // The Docker daemon's state and the shipped config's source, whatever they are here.
-      case CONTAINER -> assertTrue(Pattern.compile("(?m)^container_exporter_docker_up [01]$").matcher(metrics).find(),
+      case CONTAINER -> assertTrue(Pattern.compile("(?m)^container_exporter_docker_up [01](\\.0)?$").matcher(metrics).find(),
           "no container_exporter_docker_up in:\n" + metrics);
-      case ML_MODEL -> assertTrue(Pattern.compile("(?m)^ml_model_exporter_source_up\\{source=\"local\"} [01]$").matcher(metrics).find(),
+      case ML_MODEL -> assertTrue(Pattern.compile("(?m)^ml_model_exporter_source_up\\{source=\"local\"} [01](\\.0)?$").matcher(metrics).find(),
           "no ml_model_exporter_source_up{source=\"local\"} (the shipped configuration's source) in:\n" + metrics);
     }
     return metrics;

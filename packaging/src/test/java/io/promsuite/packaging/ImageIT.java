@@ -158,12 +158,14 @@ class ImageIT {
         Http.await(Duration.ofSeconds(60), () -> "container-exporter to report its own container:\n" + Http.get(url).body(),
             () -> {
               String text = Http.get(url).body();
-              return text.contains("container_exporter_docker_up 1") && text.contains("name=\"" + name + "\"");
+              return Pattern.compile("(?m)^container_exporter_docker_up 1(\\.0)?$").matcher(text).find()
+                  && text.contains("name=\"" + name + "\"");
             });
       }
       if (exporter == ShippedExporter.ML_MODEL) {
         Http.await(Duration.ofSeconds(60), () -> "the model mounted at /var/lib/promsuite/models:\n" + Http.get(url).body(),
-            () -> Http.get(url).body().contains("ml_model_size_bytes{model=\"demo\"} " + MODEL_BYTES));
+            () -> Pattern.compile("(?m)^ml_model_size_bytes\\{model=\"demo\"} " + MODEL_BYTES + "(\\.0)?$")
+                .matcher(Http.get(url).body()).find());
       }
       if (exporter == ShippedExporter.HOST) {
         JsonNode mounts = Packaging.json(engine.ok("inspect", "--format", "{{json .Mounts}}", name));
