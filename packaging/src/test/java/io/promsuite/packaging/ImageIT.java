@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -24,9 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The OCI images: each exporter's Dockerfile (images/Dockerfile as the package phase fills it in)
  * built by a private dockerd on a stand-in for eclipse-temurin:25-jre made here (a jlinked JDK 25,
- * src/test/images/standin-base.sh), because CI cannot reach a registry. Each container runs with
- * the host's network on a free port, as a non-root user, serves /metrics and turns healthy through
- * the image's own HEALTHCHECK command.
+ * src/test/images/standin-base.sh), because CI cannot reach a registry. Each container runs as its
+ * compose.yaml service says, but with the host's network on a free port: as a non-root user, it
+ * serves /metrics and turns healthy through the image's own HEALTHCHECK command.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImageIT {
@@ -109,31 +110,19 @@ class ImageIT {
     List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", name, "--network", "host",
         // The image's own healthcheck command, run every 2 s instead of 30 s.
         "--health-interval=2s", "--health-start-period=120s"));
-    List<String> args = new ArrayList<>(List.of("--web.listen-address=127.0.0.1:" + port));
-    switch (exporter) {
-      case HOST -> {
-        run.addAll(List.of("--volume", "/proc:/host/proc:ro", "--volume", "/sys:/host/sys:ro"));
-        args.addAll(List.of("--path.procfs=/host/proc", "--path.sysfs=/host/sys"));
-      }
-      case BLACKBOX -> args.add("--config.file=/opt/promsuite/blackbox-exporter/conf/blackbox.yml");
-      case ML_MODEL -> {
-        // The shipped config's local source, /var/lib/promsuite/models, holding one model.
-        Path models = engine.scratch("models");
-        Files.createDirectories(models.resolve("demo/1"));
-        Files.write(models.resolve("demo/1/model.bin"), new byte[MODEL_BYTES]);
-        run.addAll(List.of("--volume", models + ":/var/lib/promsuite/models:ro"));
-        args.add("--config.file=/opt/promsuite/ml-model-exporter/conf/ml-model-exporter.yml");
-      }
-      case CONTAINER -> {
-        // This engine's own socket, reached through its group as compose.yaml does with DOCKER_GID.
-        int gid = (Integer) Files.getAttribute(engine.socket(), "unix:gid");
-        run.addAll(List.of("--group-add", String.valueOf(gid), "--volume", engine.socket() + ":/var/run/docker.sock:ro",
-            "--volume", "/proc:/host/proc:ro", "--volume", "/sys:/host/sys:ro"));
-        args.addAll(List.of("--path.procfs=/host/proc", "--path.sysfs=/host/sys", "--path.cgroupfs=/host/sys/fs/cgroup"));
-      }
-    }
+    // As compose.yaml runs it (command, mounts, groups, read-only root, no capabilities), with
+    // this engine's socket for the Docker socket and one model in the ML model store.
+    Path models = engine.scratch("models");
+    Files.createDirectories(models.resolve("demo/1"));
+    Files.write(models.resolve("demo/1/model.bin"), new byte[MODEL_BYTES]);
+    int socketGroup = (Integer) Files.getAttribute(engine.socket(), "unix:gid");
+    ComposeService service = ComposeService.of(exporter.module);
+    run.addAll(service.runOptions(Map.of(
+        "/var/run/docker.sock", engine.socket().toString(),
+        "${DOCKER_GID:-999}", String.valueOf(socketGroup),
+        "${ML_MODELS_DIR:-./ml-model-exporter/models}", models.toString())));
     run.add(image(exporter));
-    run.addAll(args);
+    run.addAll(service.command("127.0.0.1:" + port));
     engine.ok(run.toArray(String[]::new));
     try {
       String url = "http://127.0.0.1:" + port + "/metrics";
@@ -171,7 +160,8 @@ class ImageIT {
         JsonNode mounts = Packaging.json(engine.ok("inspect", "--format", "{{json .Mounts}}", name));
         List<String> readOnly = new ArrayList<>();
         mounts.forEach(m -> readOnly.add(m.get("Source").asText() + ":" + m.get("Destination").asText() + ":" + (m.get("RW").asBoolean() ? "rw" : "ro")));
-        assertEquals(List.of("/proc:/host/proc:ro", "/sys:/host/sys:ro"), readOnly.stream().sorted().toList(), "host mounts");
+        assertEquals(List.of("/:/host/root:ro", "/proc:/host/proc:ro", "/sys:/host/sys:ro"), readOnly.stream().sorted().toList(),
+            "host mounts");
         // Read through the mounted /proc: the host's boot time.
         Matcher btime = Pattern.compile("(?m)^btime (\\d+)$").matcher(Files.readString(Path.of("/proc/stat")));
         assertTrue(btime.find());
