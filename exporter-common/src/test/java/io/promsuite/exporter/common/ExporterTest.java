@@ -111,6 +111,11 @@ class ExporterTest {
       HttpResponse<String> om = Http.get(base + "/m", "Accept", "application/openmetrics-text; version=1.0.0");
       assertTrue(om.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"));
       assertTrue(om.body().endsWith("# EOF\n"));
+      HttpResponse<String> prometheus = Http.get(base + "/m", "Accept",
+          "application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,"
+              + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2");
+      assertTrue(prometheus.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+          "Prometheus' default Accept gets the text format, as from node_exporter");
       HttpResponse<String> pb = Http.get(base + "/m",
           "Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
       assertTrue(pb.headers().firstValue("Content-Type").orElse("").contains("protobuf"));

@@ -26,12 +26,26 @@ public final class ScrapeHandler implements HttpHandler {
     this.delegate = new MetricsHandler(registry);
   }
 
+  /**
+   * Text is served whenever the scraper accepts it, as node_exporter does: Prometheus lists
+   * OpenMetrics first but accepts {@code text/plain}. Protobuf, asked for with native histograms,
+   * and OpenMetrics-only scrapers go to client_java's negotiation.
+   */
+  static boolean textAcceptable(String accept) {
+    if (accept == null || accept.isBlank()) {
+      return true;
+    }
+    if (accept.contains("protobuf")) {
+      return false;
+    }
+    return accept.contains("text/plain") || accept.contains("*/*");
+  }
+
   @Override
   public void handle(HttpExchange ex) throws IOException {
     String accept = ex.getRequestHeaders().getFirst("Accept");
     String query = ex.getRequestURI().getRawQuery();
-    if ((accept != null && (accept.contains("openmetrics") || accept.contains("protobuf")))
-        || (query != null && (query.contains("name") || query.contains("debug")))) {
+    if (!textAcceptable(accept) || (query != null && (query.contains("name") || query.contains("debug")))) {
       delegate.handle(ex);
       return;
     }

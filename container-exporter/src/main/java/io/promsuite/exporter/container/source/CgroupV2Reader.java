@@ -1,0 +1,110 @@
+package io.promsuite.exporter.container.source;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * cgroup v2 (unified): one directory per cgroup with {@code cpu.stat} in microseconds,
+ * {@code memory.current}/{@code memory.stat} (anon, file, inactive_file), {@code memory.swap.current},
+ * {@code memory.events} (its {@code max} count is the v1 failcnt), {@code pids.*} and {@code io.stat}.
+ * There is no per-CPU usage in v2.
+ */
+public final class CgroupV2Reader implements CgroupReader {
+  private final Path root;
+  private final HostFiles host;
+
+  public CgroupV2Reader(Path root, HostFiles host) {
+    this.root = root;
+    this.host = host;
+  }
+
+  @Override
+  public String version() {
+    return "v2";
+  }
+
+  @Override
+  public String locate(long pid) throws IOException {
+    return host.cgroupPath(pid, true);
+  }
+
+  @Override
+  public Usage read(String cgroupPath, long pid) throws IOException {
+    Path dir = root.resolve(cgroupPath.startsWith("/") ? cgroupPath.substring(1) : cgroupPath);
+    if (!Files.isDirectory(dir)) {
+      throw new NoSuchFileException(dir.toString(), null, "cgroup of the container not found (it may have stopped)");
+    }
+    Usage.Builder u = Usage.builder();
+    Map<String, Long> cpu = CgroupFiles.readKeyed(dir.resolve("cpu.stat"));
+    u.cpuTotalNanos = micros(cpu, "usage_usec");
+    u.cpuUserNanos = micros(cpu, "user_usec");
+    u.cpuSystemNanos = micros(cpu, "system_usec");
+    u.cfsPeriods = CgroupFiles.get(cpu, "nr_periods");
+    u.cfsThrottledPeriods = CgroupFiles.get(cpu, "nr_throttled");
+    u.cfsThrottledNanos = micros(cpu, "throttled_usec");
+
+    u.memoryUsage = CgroupFiles.readLong(dir.resolve("memory.current"));
+    u.memoryMaxUsage = CgroupFiles.readLongIfExists(dir.resolve("memory.peak"));
+    Map<String, Long> stat = CgroupFiles.readKeyed(dir.resolve("memory.stat"));
+    u.memoryRss = stat.getOrDefault("anon", 0L);
+    u.memoryCache = stat.getOrDefault("file", 0L);
+    long swap = CgroupFiles.readLongIfExists(dir.resolve("memory.swap.current"));
+    u.memorySwap = swap < 0 ? 0 : swap;
+    u.memoryWorkingSet = Usage.workingSet(u.memoryUsage, CgroupFiles.get(stat, "inactive_file"));
+    Map<String, Long> events = CgroupFiles.readKeyedIfExists(dir.resolve("memory.events"));
+    u.memoryFailcnt = CgroupFiles.get(events, "max");
+
+    u.pids = CgroupFiles.readLongIfExists(dir.resolve("pids.current"));
+    long max = CgroupFiles.readLongIfExists(dir.resolve("pids.max"));
+    u.pidsLimit = u.pids >= 0 && max < 0 ? 0 : max;
+
+    u.blockIo = ioStat(dir.resolve("io.stat"));
+    u.networks = host.networks(pid);
+    Path threads = dir.resolve("cgroup.threads");
+    u.taskStates = Files.exists(threads) ? host.taskStates(threads) : Map.of();
+    return u.build();
+  }
+
+  private static long micros(Map<String, Long> map, String key) {
+    long v = CgroupFiles.get(map, key);
+    return v < 0 ? v : v * 1000;
+  }
+
+  /** "8:0 rbytes=1 wbytes=2 rios=3 wios=4 dbytes=0 dios=0" lines. */
+  private List<Usage.BlockIo> ioStat(Path file) throws IOException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    List<Usage.BlockIo> out = new ArrayList<>();
+    for (String line : lines) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 2) {
+        continue;
+      }
+      long read = 0;
+      long write = 0;
+      for (int i = 1; i < f.length; i++) {
+        int eq = f[i].indexOf('=');
+        if (eq < 0) {
+          throw new IOException(file + ": expected key=value, got '" + f[i] + "'");
+        }
+        String key = f[i].substring(0, eq);
+        if (key.equals("rbytes")) {
+          read = CgroupFiles.parse(file, f[i].substring(eq + 1));
+        } else if (key.equals("wbytes")) {
+          write = CgroupFiles.parse(file, f[i].substring(eq + 1));
+        }
+      }
+      out.add(new Usage.BlockIo(host.deviceName(f[0]), read, write));
+    }
+    return out;
+  }
+}

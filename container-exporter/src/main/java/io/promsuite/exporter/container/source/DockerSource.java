@@ -1,0 +1,292 @@
+package io.promsuite.exporter.container.source;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.UnaryOperator;
+
+/**
+ * The Docker Engine API through docker-java: running containers (list, then inspect each new one
+ * once), container events, and per-container stats ({@code stream=false&one-shot=true}, sent raw on
+ * docker-java's transport because its stats command cannot ask for one-shot).
+ */
+public final class DockerSource implements Closeable {
+
+  /**
+   * Where and how to reach the daemon.
+   *
+   * @param host {@code unix:///var/run/docker.sock} or {@code tcp://host:2376}
+   * @param tlsVerify TLS with client certificates for tcp (DOCKER_TLS_VERIFY)
+   * @param certPath directory holding ca.pem, cert.pem, key.pem (DOCKER_CERT_PATH)
+   * @param timeout connect and response timeout of one API call
+   * @param concurrency API calls in flight at once
+   */
+  public record Config(String host, boolean tlsVerify, String certPath, Duration timeout, int concurrency) {}
+
+  private final Config config;
+  private final DockerHttpClient http;
+  private final DockerClient client;
+  private final DockerHttpClient eventsHttp;
+  private final DockerClient eventsClient;
+  private final Semaphore inFlight;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final Map<String, ContainerInfo> inspected = new ConcurrentHashMap<>();
+  private final UnaryOperator<String> deviceName;
+  private volatile String cgroupDriver;
+  private volatile String rootDir = "/var/lib/docker";
+
+  /** @param deviceName maps "major:minor" of the stats' block I/O to the device label */
+  public DockerSource(Config config, UnaryOperator<String> deviceName) {
+    this.config = config;
+    this.deviceName = deviceName;
+    DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withDockerHost(config.host()).withDockerTlsVerify(config.tlsVerify());
+    if (config.certPath() != null && !config.certPath().isEmpty()) {
+      b.withDockerCertPath(config.certPath());
+    }
+    DockerClientConfig cfg = b.build();
+    this.http = new ApacheDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).sslConfig(cfg.getSSLConfig())
+        .connectionTimeout(config.timeout()).responseTimeout(config.timeout())
+        .maxConnections(config.concurrency() + 4).build();
+    this.client = DockerClientImpl.getInstance(cfg, http);
+    // Events are a long poll: no response timeout on their own connection.
+    this.eventsHttp = new ApacheDockerHttpClient.Builder().dockerHost(cfg.getDockerHost())
+        .sslConfig(cfg.getSSLConfig()).connectionTimeout(config.timeout()).maxConnections(2).build();
+    this.eventsClient = DockerClientImpl.getInstance(cfg, eventsHttp);
+    this.inFlight = new Semaphore(config.concurrency());
+  }
+
+  public String host() {
+    return config.host();
+  }
+
+  /**
+   * Running containers; each new one is inspected once (its pid, start time and limits do not
+   * change while it runs).
+   *
+   * @throws IOException naming the daemon when it cannot be reached or answers nonsense
+   */
+  public List<ContainerInfo> running() throws IOException {
+    if (cgroupDriver == null) {
+      cgroupDriver = call("GET /info", () -> {
+        Info info = client.infoCmd().exec();
+        if (info.getDockerRootDir() != null && !info.getDockerRootDir().isEmpty()) {
+          rootDir = info.getDockerRootDir();
+        }
+        return info.getCGroupDriver() == null ? "cgroupfs" : info.getCGroupDriver();
+      });
+    }
+    List<Container> list = call("GET /containers/json", () -> client.listContainersCmd().exec());
+    Set<String> ids = ConcurrentHashMap.newKeySet();
+    List<Future<ContainerInfo>> pending = new ArrayList<>();
+    for (Container c : list) {
+      ids.add(c.getId());
+      ContainerInfo known = inspected.get(c.getId());
+      if (known != null) {
+        pending.add(java.util.concurrent.CompletableFuture.completedFuture(known));
+      } else {
+        pending.add(executor.submit(() -> inspect(c)));
+      }
+    }
+    List<ContainerInfo> out = new ArrayList<>(list.size());
+    for (Future<ContainerInfo> f : pending) {
+      try {
+        ContainerInfo info = f.get();
+        if (info != null) {
+          out.add(info);
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while listing containers");
+      }
+    }
+    inspected.keySet().retainAll(ids);
+    return out;
+  }
+
+  private ContainerInfo inspect(Container c) throws IOException {
+    InspectContainerResponse r;
+    try {
+      r = call("GET /containers/" + c.getId() + "/json", () -> client.inspectContainerCmd(c.getId()).exec());
+    } catch (IOException e) {
+      if (e.getCause() instanceof com.github.dockerjava.api.exception.NotFoundException) {
+        return null; // removed between list and inspect
+      }
+      throw e;
+    }
+    if (r.getState() == null || !Boolean.TRUE.equals(r.getState().getRunning())) {
+      return null;
+    }
+    HostConfig hc = r.getHostConfig() == null ? new HostConfig() : r.getHostConfig();
+    long period = orZero(hc.getCpuPeriod());
+    long quota = orZero(hc.getCpuQuota());
+    long nanoCpus = orZero(hc.getNanoCPUs());
+    if (quota <= 0 && nanoCpus > 0) {
+      // --cpus sets NanoCpus; the daemon turns it into a CFS quota over a 100 ms period.
+      long p = period > 0 ? period : 100_000;
+      quota = nanoCpus * p / 1_000_000_000L;
+    }
+    String name = r.getName() != null ? r.getName() : (c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0] : c.getId());
+    Map<String, String> labels = c.getLabels() == null ? Map.of() : new HashMap<>(c.getLabels());
+    String image = r.getConfig() != null && r.getConfig().getImage() != null ? r.getConfig().getImage() : c.getImage();
+    Long pid = r.getState().getPidLong();
+    ContainerInfo info = new ContainerInfo(c.getId(), name.startsWith("/") ? name.substring(1) : name,
+        image == null ? "" : image, labels, cgroupPath(c.getId(), hc.getCgroupParent()), pid == null ? 0 : pid,
+        startTime(r), orZero(hc.getMemory()), Math.max(0, quota), period, hc.getCpuShares() == null ? 0 : hc.getCpuShares());
+    inspected.put(c.getId(), info);
+    return info;
+  }
+
+  private static double startTime(InspectContainerResponse r) {
+    String started = r.getState().getStartedAt();
+    try {
+      return Instant.parse(started != null && !started.startsWith("0001") ? started : r.getCreated()).toEpochMilli() / 1000.0;
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** The cgroup Docker gives a container: {@code /docker/<id>} (cgroupfs) or a systemd scope. */
+  private String cgroupPath(String id, String parent) {
+    if ("systemd".equals(cgroupDriver)) {
+      String slice = parent == null || parent.isEmpty() ? "system.slice" : parent;
+      return "/" + slice + "/docker-" + id + ".scope";
+    }
+    String p = parent == null || parent.isEmpty() ? "/docker" : (parent.startsWith("/") ? parent : "/" + parent);
+    return p + "/" + id;
+  }
+
+  /** The daemon's data directory ({@code DockerRootDir}), where the containers' writable layers live. */
+  public String rootDir() {
+    return rootDir;
+  }
+
+  /**
+   * Bytes in the container's writable layer ({@code SizeRw} of an inspect with {@code size=true});
+   * the daemon walks the layer to compute it, so this is asked far less often than stats.
+   */
+  public long writableLayerBytes(String id) throws IOException {
+    Long size = call("GET /containers/" + id + "/json?size=true",
+        () -> client.inspectContainerCmd(id).withSize(true).exec().getSizeRw());
+    return size == null ? Usage.UNKNOWN : size;
+  }
+
+  /** One stats reading of a container from the Engine API. */
+  public Usage stats(String id) throws IOException {
+    String path = "/containers/" + id + "/stats?stream=false&one-shot=true";
+    String what = "docker " + config.host() + " GET " + path;
+    acquire();
+    try (DockerHttpClient.Response r = http.execute(new DockerHttpClient.Request.Builder()
+        .method(DockerHttpClient.Request.Method.GET).path(path).build())) {
+      if (r.getStatusCode() != 200) {
+        byte[] body = r.getBody().readNBytes(300);
+        throw new IOException(what + ": HTTP " + r.getStatusCode() + ": " + new String(body, StandardCharsets.UTF_8).trim());
+      }
+      return EngineStats.parse(r.getBody(), what, deviceName);
+    } catch (RuntimeException e) {
+      throw new IOException(what + ": " + message(e), e);
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  /**
+   * Follows container events until the stream ends or fails; {@code onChange} runs for each
+   * container event. Returns a handle that stops following.
+   */
+  public Closeable follow(Runnable onChange, java.util.function.Consumer<Throwable> onEnd) {
+    return eventsClient.eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(new ResultCallback.Adapter<Event>() {
+      @Override
+      public void onNext(Event event) {
+        onChange.run();
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        super.onError(t);
+        onEnd.accept(t);
+      }
+
+      @Override
+      public void onComplete() {
+        super.onComplete();
+        onEnd.accept(null);
+      }
+    });
+  }
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T run();
+  }
+
+  private <T> T call(String what, Call<T> call) throws IOException {
+    acquire();
+    try {
+      return call.run();
+    } catch (RuntimeException e) {
+      throw new IOException("docker " + config.host() + " " + what + ": " + message(e), e);
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  private void acquire() throws IOException {
+    try {
+      inFlight.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+  }
+
+  private static String message(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof RuntimeException && t.getCause() instanceof IOException)) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.length() > 300 ? m.substring(0, 300) + "..." : m.trim();
+  }
+
+  private static long orZero(Long v) {
+    return v == null ? 0 : v;
+  }
+
+  @Override
+  public void close() throws IOException {
+    executor.shutdownNow();
+    try {
+      client.close();
+    } finally {
+      eventsClient.close();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.promsuite.exporter.container;
+
+import static io.promsuite.exporter.container.testing.Scrape.sum;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promsuite.exporter.common.cli.FlagException;
+import io.promsuite.exporter.common.testing.Exposition;
+import io.promsuite.exporter.common.testing.Http;
+import io.promsuite.exporter.container.testing.DockerEngine;
+import io.promsuite.exporter.container.testing.Scrape;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The daemon is not there, or goes away: the exporter says so and keeps serving. */
+class DaemonUnreachableTest {
+
+  @Test
+  void aSocketThatDoesNotExistGivesDockerUpZeroAndTheExporterServes() throws Exception {
+    try (ExporterProcess x = new ExporterProcess("--docker.host=unix:///tmp/no-such-dir-" + System.nanoTime() + "/docker.sock",
+        "--source=docker", "--docker.resync-interval=1s")) {
+      Exposition e = Scrape.until(x.port, Duration.ofSeconds(30), "a failed list",
+          ex -> sum(ex, "container_exporter_refresh_errors_total", Map.of("kind", "list")) >= 1);
+      assertEquals(0, sum(e, "container_exporter_docker_up", Map.of()));
+      assertEquals(1, sum(e, "container_scrape_error", Map.of()));
+      assertEquals(0, sum(e, "container_exporter_containers", Map.of()));
+      assertEquals(1, sum(e, "container_exporter_build_info", Map.of()));
+      assertEquals(1, sum(e, "container_scrape_collector_success", Map.of("collector", "exporter")));
+      assertEquals(200, Http.get("http://127.0.0.1:" + x.port + "/-/healthy").statusCode());
+    }
+  }
+
+  @Test
+  void badFlagsAreRejectedNamingTheFlag() {
+    FlagException source = assertThrows(FlagException.class, () -> new ExporterProcess("--source=kubelet").close());
+    assertEquals("flag --source: expected auto, docker or cgroup, got 'kubelet'", source.getMessage());
+    FlagException host = assertThrows(FlagException.class, () -> new ExporterProcess("--docker.host=http://x:2375").close());
+    assertEquals("flag --docker.host: expected unix:///path or tcp://host:port, got 'http://x:2375'", host.getMessage());
+    FlagException cgroup = assertThrows(FlagException.class,
+        () -> new ExporterProcess("--source=cgroup", "--path.cgroupfs=/nonexistent/cgroup").close());
+    assertTrue(cgroup.getMessage().startsWith("flag --source=cgroup: /nonexistent/cgroup is not a cgroup v1 or v2 mount"),
+        cgroup.getMessage());
+    FlagException regexp = assertThrows(FlagException.class,
+        () -> new ExporterProcess("--network.ignored-interfaces=(lo").close());
+    assertTrue(regexp.getMessage().startsWith("flag --network.ignored-interfaces: bad regexp"), regexp.getMessage());
+  }
+
+  @Test
+  void theDaemonStoppingDropsItsContainersAndItsReturnIsNoticed() throws Exception {
+    // Its own engine: stopping the shared one would pull it from under the other tests.
+    try (DockerEngine engine = DockerEngine.start()) {
+      engine.runContainer("--name", "victim", DockerEngine.IMAGE, "sleep", "3600");
+      try (ExporterProcess x = new ExporterProcess("--docker.host=" + engine.host(), "--source=cgroup",
+          "--housekeeping.interval=500ms", "--docker.resync-interval=2s")) {
+        Scrape.until(x.port, Duration.ofSeconds(60), "victim listed",
+            ex -> sum(ex, "container_memory_usage_bytes", Map.of("name", "victim")) > 0);
+        engine.stopDaemon();
+        Exposition down = Scrape.until(x.port, Duration.ofSeconds(60), "docker_up 0",
+            ex -> sum(ex, "container_exporter_docker_up", Map.of()) == 0);
+        assertTrue(down.samples.stream().noneMatch(s -> "victim".equals(s.labels().get("name"))),
+            "the last known containers are dropped, not frozen");
+        assertEquals(1, sum(down, "container_scrape_error", Map.of()));
+        assertTrue(sum(down, "container_exporter_refresh_errors_total", Map.of("kind", "list")) >= 1);
+        assertEquals(200, Http.get("http://127.0.0.1:" + x.port + "/-/healthy").statusCode());
+
+        engine.restartDaemon();
+        Exposition up = Scrape.until(x.port, Duration.ofSeconds(60), "docker_up 1 again",
+            ex -> sum(ex, "container_exporter_docker_up", Map.of()) == 1);
+        assertEquals(0, sum(up, "container_scrape_error", Map.of()));
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.promsuite.exporter.container.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** cgroup v1 fixture (src/test/resources/fixtures/v1) with expectations computed by hand. */
+class CgroupV1ReaderTest {
+  private static final Path ROOT = Fixtures.root("v1");
+  private static final String CGROUP = "/docker/0123456789abcdef";
+
+  private static CgroupReader reader(HostFiles.Options options) throws IOException {
+    return CgroupReader.detect(ROOT.resolve("sys/fs/cgroup"), ROOT.resolve("proc"), ROOT.resolve("sys"), options);
+  }
+
+  @Test
+  void detectsV1LayoutAndLocatesTheMemoryControllersPath() throws IOException {
+    CgroupReader r = reader(HostFiles.Options.DEFAULT);
+    assertInstanceOf(CgroupV1Reader.class, r);
+    assertEquals("/docker/0123456789abcdef", r.locate(1234));
+    assertEquals(null, r.locate(999), "a process that is gone has no cgroup");
+  }
+
+  @Test
+  void cpuTotalAndPerCpuInNanosecondsUserAndSystemFromUserHzTicks() throws IOException {
+    Usage u = reader(HostFiles.Options.DEFAULT).read(CGROUP, 1234);
+    assertEquals(123_456_789_000L, u.cpuTotalNanos());
+    // cpuacct.stat: user 9000 ticks, system 1500 ticks at USER_HZ=100 -> 90 s and 15 s.
+    assertEquals(90_000_000_000L, u.cpuUserNanos());
+    assertEquals(15_000_000_000L, u.cpuSystemNanos());
+    assertEquals(List.of(100_000_000_000L, 0L, 23_456_789_000L), u.perCpuNanos());
+    assertEquals(500, u.cfsPeriods());
+    assertEquals(20, u.cfsThrottledPeriods());
+    assertEquals(2_500_000_000L, u.cfsThrottledNanos());
+  }
+
+  @Test
+  void memoryUsesHierarchicalTotalsAndWorkingSetIsUsageMinusInactiveFile() throws IOException {
+    Usage u = reader(HostFiles.Options.DEFAULT).read(CGROUP, 1234);
+    assertEquals(104_857_600L, u.memoryUsage());
+    // 104857600 - total_inactive_file 31457280 = 73400320
+    assertEquals(73_400_320L, u.memoryWorkingSet());
+    assertEquals(52_428_800L, u.memoryRss());
+    assertEquals(41_943_040L, u.memoryCache());
+    assertEquals(8192L, u.memorySwap());
+    assertEquals(3L, u.memoryFailcnt());
+    assertEquals(209_715_200L, u.memoryMaxUsage());
+  }
+
+  @Test
+  void pidsBlockIoAndTaskStates() throws IOException {
+    Usage u = reader(HostFiles.Options.DEFAULT).read(CGROUP, 1234);
+    assertEquals(2, u.pids());
+    assertEquals(0, u.pidsLimit(), "pids.max 'max' is reported as 0 like cAdvisor");
+    assertEquals(List.of(new Usage.BlockIo("/dev/sda", 4096, 8192), new Usage.BlockIo("253:1", 100, 0)), u.blockIo());
+    assertEquals(Map.of("sleeping", 1L, "running", 1L, "stopped", 0L, "uninterruptible", 0L, "iowaiting", 0L),
+        u.taskStates());
+  }
+
+  @Test
+  void networkCountersPerInterfaceSkippingLoAndVethByDefault() throws IOException {
+    Usage u = reader(HostFiles.Options.DEFAULT).read(CGROUP, 1234);
+    assertEquals(List.of(new Usage.NetworkInterface("eth0", 1_500_000, 1200, 2, 3, 250_000, 900, 4, 6)), u.networks());
+    Usage all = reader(new HostFiles.Options(100, Pattern.compile("^$"), false)).read(CGROUP, 1234);
+    assertEquals(List.of("lo", "eth0", "veth12ab"), all.networks().stream().map(Usage.NetworkInterface::name).toList());
+    assertTrue(all.taskStates().isEmpty(), "task states off");
+  }
+
+  @Test
+  void aContainerWhoseCgroupIsGoneIsReportedAsNoSuchFile() throws IOException {
+    NoSuchFileException e = assertThrows(NoSuchFileException.class,
+        () -> reader(HostFiles.Options.DEFAULT).read("/docker/gone", 1234));
+    assertTrue(e.getMessage().contains("/docker/gone"), e.getMessage());
+  }
+
+  @Test
+  void aMalformedNetDevLineNamesFileAndLine() {
+    Path file = Path.of("/proc/7/net/dev");
+    IOException e = assertThrows(IOException.class, () -> HostFiles.parseNetDev(file,
+        List.of("h1", "h2", "  eth0: 1 2 3"), Pattern.compile("^lo$")));
+    assertEquals("/proc/7/net/dev:3: expected 16 counters for eth0, got 3", e.getMessage());
+  }
+
+  @Test
+  void aRootThatIsNoCgroupMountIsRejectedByName() {
+    IOException e = assertThrows(IOException.class,
+        () -> CgroupReader.detect(ROOT.resolve("proc"), ROOT.resolve("proc"), ROOT.resolve("sys"), HostFiles.Options.DEFAULT));
+    assertTrue(e.getMessage().startsWith(ROOT.resolve("proc") + " is not a cgroup v1 or v2 mount"), e.getMessage());
+  }
+}
