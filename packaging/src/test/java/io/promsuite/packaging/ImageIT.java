@@ -38,7 +38,7 @@ class ImageIT {
   private DockerEngine engine;
 
   static List<ShippedExporter> exporters() {
-    return ShippedExporter.built();
+    return ShippedExporter.all();
   }
 
   static String image(ShippedExporter exporter) {

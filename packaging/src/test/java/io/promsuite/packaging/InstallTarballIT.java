@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class InstallTarballIT {
 
   static List<ShippedExporter> exporters() {
-    return ShippedExporter.built();
+    return ShippedExporter.all();
   }
 
   @ParameterizedTest(name = "{0}")

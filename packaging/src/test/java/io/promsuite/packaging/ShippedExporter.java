@@ -1,8 +1,6 @@
 package io.promsuite.packaging;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,9 +27,9 @@ enum ShippedExporter {
     this.config = config;
   }
 
-  /** The exporters whose launcher the reactor has built (target/bin/<module>). */
-  static List<ShippedExporter> built() {
-    return Arrays.stream(values()).filter(e -> Files.isExecutable(e.launcher())).toList();
+  /** Every exporter of the suite: each must have its tarball and image, none is left out. */
+  static List<ShippedExporter> all() {
+    return List.of(values());
   }
 
   /** The version the build stamped into the tarball names. */
@@ -47,10 +45,6 @@ enum ShippedExporter {
   static Path out() {
     String out = System.getProperty("packaging.out");
     return out != null ? Path.of(out) : Packaging.dir().resolve("target");
-  }
-
-  Path launcher() {
-    return Packaging.dir().resolveSibling(module).resolve("target/bin").resolve(module);
   }
 
   /** The exporter module's own target/lib: the dependency jars the layout must ship. */
