@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promsuite.exporter.common.testing.RealParts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ class AlertmanagerRuntimeTest {
   private static final Duration STARTUP = Duration.ofSeconds(60);
 
   private static Daemon alertmanager(Path tmp, String name, Path config, int webPort, List<String> extraFlags) {
-    List<String> command = new ArrayList<>(List.of(Tool.ALERTMANAGER.require(),
+    List<String> command = new ArrayList<>(List.of(RealParts.require("/usr/bin/prometheus-alertmanager").toString(),
         "--config.file=" + config,
         "--storage.path=" + tmp.resolve(name + "-data"),
         "--web.listen-address=127.0.0.1:" + webPort));

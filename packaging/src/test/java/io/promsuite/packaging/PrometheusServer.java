@@ -3,6 +3,7 @@ package io.promsuite.packaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.promsuite.exporter.common.testing.RealParts;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ final class PrometheusServer implements AutoCloseable {
 
   /** Starts {@code prometheus} with the 30-day retention of the reference command line; waits for /-/ready. */
   static PrometheusServer start(String name, Path tmp, Path config, int port, String... extraFlags) {
-    List<String> command = new java.util.ArrayList<>(List.of(Tool.PROMETHEUS.require(),
+    List<String> command = new java.util.ArrayList<>(List.of(RealParts.require("/usr/bin/prometheus").toString(),
         "--config.file=" + config, "--storage.tsdb.path=" + tmp.resolve(name + "-data"),
         "--storage.tsdb.retention.time=30d", "--web.listen-address=127.0.0.1:" + port));
     command.addAll(List.of(extraFlags));

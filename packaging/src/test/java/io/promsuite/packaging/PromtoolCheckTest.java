@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.promsuite.exporter.common.testing.RealParts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -20,7 +21,7 @@ class PromtoolCheckTest {
   @ParameterizedTest
   @ValueSource(strings = {"prometheus/prometheus.yml", "prometheus/federation.yml"})
   void configPassesPromtoolCheckConfig(String file) {
-    Run run = Run.of(Packaging.dir(), Tool.PROMTOOL.require(), "check", "config", file).assertSuccess();
+    Run run = Run.of(Packaging.dir(), RealParts.require("/usr/bin/promtool").toString(), "check", "config", file).assertSuccess();
     assertTrue(run.output().contains("SUCCESS: " + file + " is valid prometheus config file syntax"),
         run.output());
   }
@@ -32,14 +33,14 @@ class PromtoolCheckTest {
         .replace("  - rules/*.yml", "  - " + Packaging.file("prometheus/rules") + "/*.yml");
     assertTrue(config.contains("\nremote_write:\n"), config);
     Path uncommented = Packaging.write(tmp.resolve(file), config);
-    Run run = Run.of(tmp, Tool.PROMTOOL.require(), "check", "config", uncommented.toString()).assertSuccess();
+    Run run = Run.of(tmp, RealParts.require("/usr/bin/promtool").toString(), "check", "config", uncommented.toString()).assertSuccess();
     assertTrue(run.output().contains("is valid prometheus config file syntax"), run.output());
     assertEquals(3, Packaging.yaml(config).get("remote_write").size(), "Thanos, Mimir and VictoriaMetrics");
   }
 
   @Test
   void referenceConfigLoadsBothRuleFiles() {
-    Run run = Run.of(Packaging.file("prometheus"), Tool.PROMTOOL.require(), "check", "config", "prometheus.yml")
+    Run run = Run.of(Packaging.file("prometheus"), RealParts.require("/usr/bin/promtool").toString(), "check", "config", "prometheus.yml")
         .assertSuccess();
     assertTrue(run.output().contains("SUCCESS: 2 rule files found"), run.output());
   }
@@ -50,7 +51,7 @@ class PromtoolCheckTest {
     assertEquals(List.of("slo.yml", "suite.yml"),
         ruleFiles.stream().map(p -> p.getFileName().toString()).toList());
     return ruleFiles.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-      Run run = Run.of(file.getParent(), Tool.PROMTOOL.require(), "check", "rules", file.getFileName().toString())
+      Run run = Run.of(file.getParent(), RealParts.require("/usr/bin/promtool").toString(), "check", "rules", file.getFileName().toString())
           .assertSuccess();
       assertTrue(run.output().matches("(?s).*SUCCESS: \\d+ rules found.*"), run.output());
     }));
@@ -61,7 +62,7 @@ class PromtoolCheckTest {
     List<Path> testFiles = Packaging.files("prometheus/tests", ".yml");
     assertTrue(testFiles.size() >= 5, "expected the SLO and suite unit tests, found " + testFiles);
     return testFiles.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-      Run run = Run.of(file.getParent(), Tool.PROMTOOL.require(), "test", "rules", file.getFileName().toString())
+      Run run = Run.of(file.getParent(), RealParts.require("/usr/bin/promtool").toString(), "test", "rules", file.getFileName().toString())
           .assertSuccess();
       assertTrue(run.output().contains("SUCCESS"), run.output());
     }));
@@ -77,7 +78,7 @@ class PromtoolCheckTest {
               - record: job:x:rate5m
                 expr: sum(rate(x[5m])
         """);
-    Run check = Run.of(tmp, Tool.PROMTOOL.require(), "check", "rules", "broken.yml");
+    Run check = Run.of(tmp, RealParts.require("/usr/bin/promtool").toString(), "check", "rules", "broken.yml");
     assertNotEquals(0, check.exitCode(), check.output());
     assertTrue(check.output().contains("broken.yml"), check.output());
 
@@ -94,7 +95,7 @@ class PromtoolCheckTest {
                 exp_alerts:
                   - exp_labels: {job: host-exporter, instance: 'h1:9100', severity: warning, team: infrastructure, service: host-exporter}
         """.formatted(Packaging.file("prometheus/rules/suite.yml")));
-    Run test = Run.of(tmp, Tool.PROMTOOL.require(), "test", "rules", "wrong.yml");
+    Run test = Run.of(tmp, RealParts.require("/usr/bin/promtool").toString(), "test", "rules", "wrong.yml");
     assertNotEquals(0, test.exitCode(), test.output());
     assertTrue(test.output().contains("alertname: TargetDown"), test.output());
   }

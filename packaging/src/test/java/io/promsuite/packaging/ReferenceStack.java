@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.promsuite.exporter.common.testing.RealParts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,25 +44,25 @@ final class ReferenceStack implements AutoCloseable {
   }
 
   private void startAll(Path tmp) {
-    Tool.PROMETHEUS.require();
+    RealParts.require("/usr/bin/prometheus").toString();
     int nodePort = Http.freePort();
     running.add(waitReady("node_exporter", nodePort, Daemon.start("node-exporter", tmp, List.of(
-        Tool.NODE_EXPORTER.require(), "--web.listen-address=127.0.0.1:" + nodePort))));
+        RealParts.require("/usr/bin/prometheus-node-exporter").toString(), "--web.listen-address=127.0.0.1:" + nodePort))));
     int pushgatewayPort = Http.freePort();
     running.add(waitReady("pushgateway", pushgatewayPort, Daemon.start("pushgateway", tmp, List.of(
-        Tool.PUSHGATEWAY.require(), "--web.listen-address=127.0.0.1:" + pushgatewayPort))));
+        RealParts.require("/usr/bin/prometheus-pushgateway").toString(), "--web.listen-address=127.0.0.1:" + pushgatewayPort))));
     int blackboxPort = Http.freePort();
     running.add(waitReady("blackbox_exporter", blackboxPort, Daemon.start("blackbox-exporter", tmp, List.of(
-        Tool.BLACKBOX_EXPORTER.require(), "--config.file=" + Packaging.file("blackbox/blackbox.yml"),
+        RealParts.require("/usr/bin/prometheus-blackbox-exporter").toString(), "--config.file=" + Packaging.file("blackbox/blackbox.yml"),
         "--web.listen-address=127.0.0.1:" + blackboxPort))));
     alertmanagerPort = Http.freePort();
     running.add(waitReady("alertmanager", alertmanagerPort, Daemon.start("alertmanager", tmp, List.of(
-        Tool.ALERTMANAGER.require(), "--config.file=" + Packaging.file("alertmanager/alertmanager.yml"),
+        RealParts.require("/usr/bin/prometheus-alertmanager").toString(), "--config.file=" + Packaging.file("alertmanager/alertmanager.yml"),
         "--storage.path=" + tmp.resolve("alertmanager-data"), "--cluster.listen-address=",
         "--web.listen-address=127.0.0.1:" + alertmanagerPort))));
     // The resolver the DNS module asks for the gateway's name.
     int dnsPort = Http.freePort();
-    Daemon dnsmasq = Daemon.start("dnsmasq", tmp, List.of(Tool.DNSMASQ.require(), "--keep-in-foreground",
+    Daemon dnsmasq = Daemon.start("dnsmasq", tmp, List.of(RealParts.require("/usr/sbin/dnsmasq").toString(), "--keep-in-foreground",
         "--conf-file=/dev/null", "--pid-file=", "--no-resolv", "--no-hosts", "--bind-interfaces",
         "--listen-address=127.0.0.1", "--port=" + dnsPort, "--log-facility=-",
         "--address=/inference-gateway.promsuite.internal/127.0.0.1"));
@@ -141,7 +142,7 @@ final class ReferenceStack implements AutoCloseable {
     }
     assertEverythingPointsAtLoopback(config);
     Path file = Packaging.write(tmp.resolve("prometheus.yml"), config);
-    Run.of(tmp, Tool.PROMTOOL.require(), "check", "config", file.toString()).assertSuccess();
+    Run.of(tmp, RealParts.require("/usr/bin/promtool").toString(), "check", "config", file.toString()).assertSuccess();
 
     prometheus = PrometheusServer.start("prometheus", tmp, file, prometheusPort);
     running.add(prometheus);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.promsuite.exporter.common.testing.RealParts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class SystemdUnitTest {
 
   @BeforeAll
   static void buildScratchRoot() throws IOException {
-    Tool.SYSTEMD_ANALYZE.require();
+    RealParts.require("/usr/bin/systemd-analyze").toString();
     copyTree(Path.of("/usr/lib/systemd/system"), root.resolve("usr/lib/systemd/system"));
     Files.createDirectories(root.resolve("usr/bin"));
     Files.copy(Path.of("/usr/bin/kill"), root.resolve("usr/bin/kill"), StandardCopyOption.COPY_ATTRIBUTES);
@@ -81,7 +82,7 @@ class SystemdUnitTest {
   @ParameterizedTest
   @ValueSource(strings = {"host-exporter", "container-exporter", "blackbox-exporter", "ml-model-exporter"})
   void unitPassesSystemdAnalyzeVerifyWithoutAWord(String exporter) {
-    Run run = Run.of(root, Tool.SYSTEMD_ANALYZE.require(), "verify", "--man=no", "--generators=no",
+    Run run = Run.of(root, RealParts.require("/usr/bin/systemd-analyze").toString(), "verify", "--man=no", "--generators=no",
         "--root=" + root, exporter + ".service");
     assertEquals(0, run.exitCode(), run.output());
     assertEquals("", run.output().strip(), "systemd-analyze verify complained");
@@ -90,7 +91,7 @@ class SystemdUnitTest {
   @ParameterizedTest
   @ValueSource(strings = {"host-exporter", "container-exporter", "blackbox-exporter", "ml-model-exporter"})
   void unitExposureIsRatedOk(String exporter) {
-    Run run = Run.of(root, Tool.SYSTEMD_ANALYZE.require(), "security", "--offline=yes", "--root=" + root,
+    Run run = Run.of(root, RealParts.require("/usr/bin/systemd-analyze").toString(), "security", "--offline=yes", "--root=" + root,
         exporter + ".service").assertSuccess();
     Matcher level = Pattern.compile("Overall exposure level for " + Pattern.quote(exporter) + "\\.service: (\\d+\\.\\d+)")
         .matcher(run.output());
@@ -128,12 +129,12 @@ class SystemdUnitTest {
         .replace("ProtectSystem=strict", "ProtectSystems=strict");
     Files.writeString(units.resolve("misspelt-exporter.service"), text);
     try {
-      Run run = Run.of(root, Tool.SYSTEMD_ANALYZE.require(), "verify", "--man=no", "--generators=no",
+      Run run = Run.of(root, RealParts.require("/usr/bin/systemd-analyze").toString(), "verify", "--man=no", "--generators=no",
           "--root=" + root, "misspelt-exporter.service");
       assertTrue(run.output().contains("Unknown key 'ProtectSystems'"), run.output());
       Files.delete(units.resolve("misspelt-exporter.service"));
       Files.move(root.resolve("opt/promsuite/host-exporter/bin/host-exporter"), root.resolve("moved"));
-      Run missing = Run.of(root, Tool.SYSTEMD_ANALYZE.require(), "verify", "--man=no", "--generators=no",
+      Run missing = Run.of(root, RealParts.require("/usr/bin/systemd-analyze").toString(), "verify", "--man=no", "--generators=no",
           "--root=" + root, "host-exporter.service");
       assertNotEquals(0, missing.exitCode(), missing.output());
       assertTrue(missing.output().contains("/opt/promsuite/host-exporter/bin/host-exporter is not executable"),

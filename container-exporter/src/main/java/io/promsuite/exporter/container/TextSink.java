@@ -1,5 +1,6 @@
 package io.promsuite.exporter.container;
 
+import io.promsuite.exporter.common.web.TextFormat;
 import io.promsuite.exporter.common.collect.MetricSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -123,7 +124,7 @@ final class TextSink implements MetricSink {
             sb.append(',');
           }
           sb.append(sortedNames[i]).append("=\"");
-          escape(sb, labelValues[order[i]]);
+          TextFormat.escapeLabelValue(sb, labelValues[order[i]]);
           sb.append('"');
         }
         sb.append('}');
@@ -138,20 +139,5 @@ final class TextSink implements MetricSink {
       return this;
     }
 
-    private static void escape(StringBuilder sb, String v) {
-      if (v.indexOf('\\') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0) {
-        sb.append(v);
-        return;
-      }
-      for (int j = 0; j < v.length(); j++) {
-        char c = v.charAt(j);
-        switch (c) {
-          case '\\' -> sb.append("\\\\");
-          case '"' -> sb.append("\\\"");
-          case '\n' -> sb.append("\\n");
-          default -> sb.append(c);
-        }
-      }
-    }
   }
 }

@@ -16,7 +16,7 @@ import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
  * a scrape's CPU (docs/benchmarks.md). Other types (histograms, summaries) are left to
  * client_java: {@link #supports} says when this writer applies.
  */
-final class TextFormat {
+public final class TextFormat {
   private TextFormat() {}
 
   static boolean supports(MetricSnapshots snapshots) {
@@ -84,19 +84,27 @@ final class TextFormat {
         sb.append(',');
       }
       sb.append(labels.getPrometheusName(i)).append("=\"");
-      String v = labels.getValue(i);
-      for (int j = 0; j < v.length(); j++) {
-        char c = v.charAt(j);
-        switch (c) {
-          case '\\' -> sb.append("\\\\");
-          case '"' -> sb.append("\\\"");
-          case '\n' -> sb.append("\\n");
-          default -> sb.append(c);
-        }
-      }
+      escapeLabelValue(sb, labels.getValue(i));
       sb.append('"');
     }
     sb.append('}');
+  }
+
+  /** A label value as the text format escapes it: backslash, double quote and newline. */
+  public static void escapeLabelValue(StringBuilder sb, String v) {
+    if (v.indexOf('\\') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0) {
+      sb.append(v);
+      return;
+    }
+    for (int j = 0; j < v.length(); j++) {
+      char c = v.charAt(j);
+      switch (c) {
+        case '\\' -> sb.append("\\\\");
+        case '"' -> sb.append("\\\"");
+        case '\n' -> sb.append("\\n");
+        default -> sb.append(c);
+      }
+    }
   }
 
   private static void escapeHelp(StringBuilder sb, String help) {
