@@ -74,6 +74,37 @@ class ExporterTest {
   }
 
   @Test
+  void overlappingScrapesShareOneRunAndBothGetTheSeries() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    Exporter.Builder b = Exporter.builder("demo-exporter", "demo").defaultListenAddress("127.0.0.1:0")
+        .collector("slow", true, "takes a while", f -> sink -> {
+          calls.incrementAndGet();
+          Thread.sleep(300);
+          sink.gauge("demo_slow", "Slow.").add(1);
+        });
+    try (Exporter.Running r = b.start()) {
+      String url = "http://127.0.0.1:" + r.port() + "/metrics";
+      // Two Prometheus servers of an HA pair scraping at the same moment.
+      var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> body(url));
+      var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> body(url));
+      for (String body : List.of(first.get(), second.get())) {
+        Exposition e = Exposition.parse(body);
+        assertEquals(1, e.value("demo_slow", Map.of()), body);
+        assertEquals(1, e.value("demo_scrape_collector_success", Map.of("collector", "slow")));
+      }
+      assertTrue(calls.get() <= 2, "at most one run per scrape, was " + calls.get());
+    }
+  }
+
+  private static String body(String url) {
+    try {
+      return Http.get(url).body();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void collectorFlagsEnableAndDisable() throws Exception {
     try (Exporter.Running r = demo().start("--collector.off", "--no-collector.hang", "--no-collector.boom")) {
       Exposition e = Exposition.parse(Http.get("http://127.0.0.1:" + r.port() + "/metrics").body());

@@ -18,6 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,8 +27,9 @@ import java.util.logging.Logger;
  * Runs the enabled collectors of one scrape concurrently on virtual threads under one deadline and
  * adds {@code <prefix>_scrape_collector_success} and {@code _duration_seconds} for each, as
  * node_exporter does. A collector that throws or misses the deadline reports success 0 and its
- * partial output is dropped; the others are served. A collector still stuck from an earlier scrape
- * is not started again, so hung calls cannot pile up.
+ * partial output is dropped; the others are served. Overlapping scrapes (an HA pair of Prometheus
+ * servers) share one run of each collector, and a collector still stuck from an earlier scrape is
+ * waited for rather than started again, so hung calls cannot pile up.
  */
 public final class CollectorRegistry implements MultiCollector {
   static final String TIMEOUT_HEADER = "X-Prometheus-Scrape-Timeout-Seconds";
@@ -38,7 +41,18 @@ public final class CollectorRegistry implements MultiCollector {
   private final Duration timeoutOffset;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-  private record Entry(String name, Collector collector, AtomicBoolean running) {}
+  private record Entry(String name, Collector collector, AtomicReference<Run> inflight) {}
+
+  private record Result(SnapshotSink sink, long nanos) {}
+
+  /** One execution of a collector, shared by the scrapes that overlap it. */
+  private record Run(Future<Result> future, AtomicInteger waiters, AtomicBoolean finished) {
+    void leave() {
+      if (waiters.decrementAndGet() == 0 && !future.isDone()) {
+        future.cancel(true);
+      }
+    }
+  }
 
   /**
    * @param prefix metric prefix ({@code node} gives {@code node_scrape_collector_success})
@@ -52,7 +66,7 @@ public final class CollectorRegistry implements MultiCollector {
   }
 
   public CollectorRegistry register(String name, Collector collector) {
-    if (collectors.putIfAbsent(name, new Entry(name, collector, new AtomicBoolean())) != null) {
+    if (collectors.putIfAbsent(name, new Entry(name, collector, new AtomicReference<>())) != null) {
       throw new IllegalArgumentException("collector " + name + " registered twice");
     }
     return this;
@@ -72,30 +86,9 @@ public final class CollectorRegistry implements MultiCollector {
     long start = System.nanoTime();
     long deadline = start + deadlineFor(request).toNanos();
     List<Entry> selected = select(request);
-    List<Future<SnapshotSink>> futures = new ArrayList<>(selected.size());
-    long[] durations = new long[selected.size()];
-    boolean[] started = new boolean[selected.size()];
-    for (int i = 0; i < selected.size(); i++) {
-      Entry e = selected.get(i);
-      if (!e.running().compareAndSet(false, true)) {
-        futures.add(null);
-        Logging.log(LOG, Level.WARNING, "collector still running from an earlier scrape; skipped",
-            "collector", e.name());
-        continue;
-      }
-      started[i] = true;
-      int idx = i;
-      futures.add(executor.submit(() -> {
-        long t0 = System.nanoTime();
-        try {
-          SnapshotSink sink = new SnapshotSink();
-          e.collector().collect(sink);
-          return sink;
-        } finally {
-          durations[idx] = System.nanoTime() - t0;
-          e.running().set(false);
-        }
-      }));
+    List<Run> runs = new ArrayList<>(selected.size());
+    for (Entry e : selected) {
+      runs.add(join(e));
     }
     SnapshotSink merged = new SnapshotSink();
     MetricSink.Family success = merged.gauge(prefix + "_scrape_collector_success",
@@ -104,32 +97,70 @@ public final class CollectorRegistry implements MultiCollector {
         prefix + "_exporter: Duration of a collector scrape.", "collector");
     for (int i = 0; i < selected.size(); i++) {
       Entry e = selected.get(i);
-      Future<SnapshotSink> f = futures.get(i);
+      Run run = runs.get(i);
       boolean ok = false;
-      double seconds;
-      if (f != null) {
-        try {
-          long remaining = deadline - System.nanoTime();
-          merged.mergeFrom(f.get(Math.max(0, remaining), TimeUnit.NANOSECONDS));
-          ok = true;
-        } catch (TimeoutException ex) {
-          f.cancel(true);
-          Logging.log(LOG, Level.WARNING, "collector missed the scrape deadline", "collector", e.name(),
-              "deadline_seconds", String.format("%.3f", (deadline - start) / 1e9));
-        } catch (ExecutionException ex) {
-          Logging.log(LOG, Level.WARNING, "collector failed", "collector", e.name(), "err", ex.getCause());
-        } catch (InterruptedException ex) {
-          Thread.currentThread().interrupt();
-          f.cancel(true);
-        } catch (RuntimeException ex) {
-          Logging.log(LOG, Level.WARNING, "collector output rejected", "collector", e.name(), "err", ex);
-        }
+      double seconds = 0;
+      try {
+        long remaining = deadline - System.nanoTime();
+        Result r = run.future().get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+        merged.copyFrom(r.sink());
+        seconds = r.nanos() / 1e9;
+        ok = true;
+      } catch (TimeoutException ex) {
+        Logging.log(LOG, Level.WARNING, "collector missed the scrape deadline", "collector", e.name(),
+            "deadline_seconds", String.format("%.3f", (deadline - start) / 1e9));
+      } catch (java.util.concurrent.CancellationException ex) {
+        Logging.log(LOG, Level.WARNING, "collector cancelled at an earlier deadline and still running",
+            "collector", e.name());
+      } catch (ExecutionException ex) {
+        Logging.log(LOG, Level.WARNING, "collector failed", "collector", e.name(), "err", ex.getCause());
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException ex) {
+        Logging.log(LOG, Level.WARNING, "collector output rejected", "collector", e.name(), "err", ex);
+      } finally {
+        run.leave();
       }
-      seconds = ok ? durations[i] / 1e9 : (started[i] ? (System.nanoTime() - start) / 1e9 : 0);
+      if (!ok) {
+        // How long this scrape waited for it.
+        seconds = (System.nanoTime() - start) / 1e9;
+      }
       duration.add(seconds, e.name());
       success.add(ok ? 1 : 0, e.name());
     }
     return new MetricSnapshots(merged.snapshots());
+  }
+
+  /**
+   * The collector's run this scrape uses: the one in flight if there is one (a concurrent scrape,
+   * as from an HA pair of Prometheus servers, or a run stuck since an earlier scrape), else a new
+   * one. A run is cancelled when the last scrape waiting for it gives up.
+   */
+  private Run join(Entry e) {
+    synchronized (e) {
+      Run run = e.inflight().get();
+      if (run == null || run.finished().get()) {
+        AtomicBoolean finished = new AtomicBoolean();
+        Future<Result> f = executor.submit(() -> {
+          long t0 = System.nanoTime();
+          try {
+            SnapshotSink sink = new SnapshotSink();
+            e.collector().collect(sink);
+            return new Result(sink, System.nanoTime() - t0);
+          } finally {
+            finished.set(true);
+          }
+        });
+        run = new Run(f, new AtomicInteger(), finished);
+        e.inflight().set(run);
+      } else if (run.waiters().get() == 0) {
+        // Nobody waits for it any more: a run stuck since an earlier scrape is not started again.
+        Logging.log(LOG, Level.WARNING, "collector still running from an earlier scrape; not started again",
+            "collector", e.name());
+      }
+      run.waiters().incrementAndGet();
+      return run;
+    }
   }
 
   private List<Entry> select(PrometheusScrapeRequest request) {

@@ -56,13 +56,18 @@ public final class SnapshotSink implements MetricSink {
     return families.values();
   }
 
-  /** Moves every family of {@code other} into this sink, appending samples of shared families. */
-  void mergeFrom(SnapshotSink other) {
+  /**
+   * Adds every family of {@code other} to this sink, appending to shared families. {@code other} is
+   * left as it was: overlapping scrapes may copy the same collector output.
+   */
+  void copyFrom(SnapshotSink other) {
     for (FamilyBuffer f : other.families.values()) {
       FamilyBuffer mine = families.get(f.name);
       if (mine == null) {
-        families.put(f.name, f);
-      } else if (mine.type == f.type && Arrays.equals(mine.labelNames, f.labelNames)) {
+        mine = new FamilyBuffer(f.type, f.name, f.help, f.labelNames);
+        families.put(f.name, mine);
+      }
+      if (mine.type == f.type && Arrays.equals(mine.labelNames, f.labelNames)) {
         mine.values.addAll(f.values);
       }
     }
