@@ -17,6 +17,11 @@ import java.util.logging.StreamHandler;
  * {@link #log}.
  */
 public final class Logging {
+  /** Chatty libraries kept at warn unless we are debugging. */
+  private static final java.util.List<String> QUIET =
+      java.util.List.of("com.github.dockerjava", "software.amazon.awssdk", "org.apache.hc");
+  private static final java.util.List<Logger> QUIETED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private Logging() {}
 
   /** Accepted values of --log.level. */
@@ -58,11 +63,13 @@ public final class Logging {
     handler.setLevel(lvl);
     root.addHandler(handler);
     root.setLevel(lvl);
-    // Chatty libraries stay at warn unless we are debugging.
     if (lvl.intValue() > Level.FINE.intValue()) {
-      Logger.getLogger("com.github.dockerjava").setLevel(Level.WARNING);
-      Logger.getLogger("software.amazon.awssdk").setLevel(Level.WARNING);
-      Logger.getLogger("org.apache.hc").setLevel(Level.WARNING);
+      for (String name : QUIET) {
+        Logger l = Logger.getLogger(name);
+        l.setLevel(Level.WARNING);
+        // JUL holds loggers weakly: without this reference the level is lost at the next GC.
+        QUIETED.add(l);
+      }
     }
   }
 
