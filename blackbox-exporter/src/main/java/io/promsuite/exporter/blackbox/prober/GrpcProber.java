@@ -54,9 +54,8 @@ public final class GrpcProber implements Prober {
       log.error("Could not parse target URL", "err", "invalid target " + target);
       return false;
     }
-    Resolver.Choice choice = resolver.choose(hp.host(), cfg.preferredIpProtocol(), cfg.ipProtocolFallback(), sink, log);
+    Resolver.Choice choice = resolver.chooseOrLog(hp.host(), cfg.preferredIpProtocol(), cfg.ipProtocolFallback(), sink, log);
     if (choice == null) {
-      log.error("Error resolving address", "err", "no usable address for " + hp.host());
       return false;
     }
     phases.add(choice.lookupSeconds(), "resolve");

@@ -70,10 +70,9 @@ public final class HttpProber implements Prober {
     String host = url.host();
     Resolver.Choice choice = null;
     if (!cfg.skipResolvePhaseWithProxy() || cfg.proxyUrl().isEmpty()) {
-      choice = resolver.choose(host, cfg.preferredIpProtocol(), cfg.ipProtocolFallback(), sink, log);
+      choice = resolver.chooseOrLog(host, cfg.preferredIpProtocol(), cfg.ipProtocolFallback(), sink, log);
       phases.add(choice == null ? 0 : choice.lookupSeconds(), "resolve");
       if (choice == null) {
-        log.error("Error resolving address", "err", "no usable address for " + host);
         return false;
       }
     }

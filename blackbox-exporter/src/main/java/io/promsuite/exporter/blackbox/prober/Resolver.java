@@ -24,6 +24,15 @@ public final class Resolver {
     return rules;
   }
 
+  /** {@link #choose}, then blackbox_exporter's "Error resolving address" at error level when it found nothing. */
+  public Choice chooseOrLog(String host, String preferred, boolean fallback, ProbeSink sink, ProbeLog log) {
+    Choice choice = choose(host, preferred, fallback, sink, log);
+    if (choice == null) {
+      log.error("Error resolving address", "err", "no usable address for " + host);
+    }
+    return choice;
+  }
+
   /** The chosen address, or null when resolution failed or the target is denied (logged). */
   public Choice choose(String host, String preferred, boolean fallback, ProbeSink sink, ProbeLog log) {
     ProbeSink.Gauge lookup = sink.gauge("probe_dns_lookup_time_seconds",

@@ -41,9 +41,8 @@ public final class TcpProber implements Prober {
     }
     String host = hp.host();
     int port = hp.port();
-    Resolver.Choice choice = resolver.choose(host, cfg.preferredIpProtocol(), cfg.ipProtocolFallback(), sink, log);
+    Resolver.Choice choice = resolver.chooseOrLog(host, cfg.preferredIpProtocol(), cfg.ipProtocolFallback(), sink, log);
     if (choice == null) {
-      log.error("Error resolving address", "err", "no usable address for " + host);
       return false;
     }
     Socket socket = new Socket();

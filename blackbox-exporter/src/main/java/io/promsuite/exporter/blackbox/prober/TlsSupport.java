@@ -1,6 +1,7 @@
 package io.promsuite.exporter.blackbox.prober;
 
 import io.promsuite.exporter.common.tls.Pem;
+import io.promsuite.exporter.common.tls.TrustAll;
 import io.promsuite.exporter.blackbox.config.TlsConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -211,20 +212,6 @@ public final class TlsSupport {
       return String.join(",", dns);
     } catch (java.security.cert.CertificateParsingException e) {
       return "";
-    }
-  }
-
-  /** insecure_skip_verify: any certificate, any name. */
-  static final class TrustAll implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }

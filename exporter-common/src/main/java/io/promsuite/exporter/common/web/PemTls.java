@@ -10,11 +10,11 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import io.promsuite.exporter.common.tls.Pem;
+import io.promsuite.exporter.common.tls.TrustAll;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /** Builds an {@link SSLContext} from PEM files as Go's crypto/tls reads them (PKCS#1, PKCS#8, SEC1 keys). */
 final class PemTls {
@@ -35,7 +35,7 @@ final class PemTls {
     TrustManager[] tms = null;
     String auth = tls.clientAuthType();
     if (auth.equals("RequestClientCert") || auth.equals("RequireAnyClientCert")) {
-      tms = new TrustManager[] {new AcceptAnyClient()};
+      tms = new TrustManager[] {new TrustAll()};
     } else if (tls.clientCaFile() != null && !tls.clientCaFile().isEmpty()) {
       KeyStore ts = KeyStore.getInstance("PKCS12");
       ts.load(null, null);
@@ -50,19 +50,5 @@ final class PemTls {
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf.getKeyManagers(), tms, new SecureRandom());
     return ctx;
-  }
-
-  /** For RequestClientCert / RequireAnyClientCert: a client certificate is asked for, not verified. */
-  private static final class AcceptAnyClient implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
   }
 }
