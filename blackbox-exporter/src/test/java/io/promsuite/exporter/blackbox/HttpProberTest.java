@@ -98,6 +98,9 @@ class HttpProberTest {
           http_gzip:
             prober: http
             http: {compression: gzip, headers: {Accept-Encoding: gzip}}
+          http_br:
+            prober: http
+            http: {compression: br, fail_if_body_not_matches_regexp: ["line 0199: the quick brown fox", "END-OF-BODY"]}
           http_fail_if_ssl:
             prober: http
             http:
@@ -314,6 +317,20 @@ class HttpProberTest {
     assertEquals(1, value(e, "probe_success"), exporter.why("http_gzip", servers.url("/gzip")));
     assertEquals(TestServers.BODY.length() * 10, value(e, "probe_http_uncompressed_body_length"));
     assertTrue(value(e, "probe_http_content_length") < TestServers.BODY.length() * 10, "compressed length on the wire");
+  }
+
+  @Test
+  void brotliBodyFromTheReferenceEncoderIsDecoded() throws Exception {
+    Exposition e = exporter.probe("http_br", servers.url("/br"));
+    assertEquals(1, value(e, "probe_success"), exporter.why("http_br", servers.url("/br")));
+    long plain;
+    try (var in = getClass().getResourceAsStream("/brotli/body.txt")) {
+      plain = in.readAllBytes().length;
+    }
+    assertEquals(plain, value(e, "probe_http_uncompressed_body_length"));
+    assertTrue(value(e, "probe_http_content_length") < plain / 10, "compressed length on the wire");
+    Exposition notBrotli = exporter.probe("http_br", servers.url("/gzip"));
+    assertEquals(0, value(notBrotli, "probe_success"), "a gzip body is not a brotli stream");
   }
 
   @Test
