@@ -34,7 +34,7 @@ import okhttp3.OkHttpClient;
  * reused; a probe derives a light client from it with its own DNS answer, events and TLS name.
  * Connections are never kept alive, so every probe measures a real connect, as blackbox_exporter does.
  * A module whose tls_config names no file gets a clear-text client until its first https URL: the
- * TLS context (JSSE, the system trust store, OkHttp's trust-root index) costs ~8 MiB of memory,
+ * TLS context (JSSE, the system trust store, OkHttp's trust-root index) costs ~4 MiB of memory,
  * which an exporter that probes only http:// targets never needs.
  */
 final class HttpClients {
@@ -58,13 +58,13 @@ final class HttpClients {
   Base base(HttpProbe cfg, boolean https) throws IOException, GeneralSecurityException {
     TlsConfig t = cfg.tlsConfig();
     boolean tls = https || !t.caFile().isEmpty() || !t.certFile().isEmpty();
-    if (!tls) {
-      TlsSupport.protocols(t); // The one check of a file-less tls_config (min above max) fails as early as before.
-    }
     Map<HttpProbe, Base> cache = tls ? withTls : clear;
     synchronized (cache) {
       Base b = cache.get(cfg);
       if (b == null) {
+        if (!tls) {
+          TlsSupport.protocols(t); // The one check of a file-less tls_config (min above max) fails as early as before.
+        }
         b = build(cfg, tls);
         cache.put(cfg, b);
       }
