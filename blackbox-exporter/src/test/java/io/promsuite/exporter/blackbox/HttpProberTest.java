@@ -106,6 +106,14 @@ class HttpProberTest {
             http:
               fail_if_ssl: true
               tls_config: {ca_file: %1$s}
+          http_missing_ca:
+            prober: http
+            http:
+              tls_config: {ca_file: /nonexistent/promsuite-ca.pem}
+          http_versions_crossed:
+            prober: http
+            http:
+              tls_config: {min_version: TLS13, max_version: TLS12}
         """.formatted(ca, servers.certs.selfSignedFile));
   }
 
@@ -269,6 +277,28 @@ class HttpProberTest {
     assertFalse(e.samples("probe_tls_cipher_info").getFirst().labels().get("cipher").isEmpty());
     assertEquals(1, value(exporter.probe("http_ca_ssl_only", TestServers.url(servers.httpsValid, "/")), "probe_success"));
     assertEquals(0, value(exporter.probe("http_fail_if_ssl", TestServers.url(servers.httpsValid, "/")), "probe_success"));
+  }
+
+  @Test
+  void redirectFromHttpToHttpsIsFollowedOverTls() throws Exception {
+    // http_insecure names no file, so its first request goes out on the clear-text client.
+    String target = servers.url("/to?url=" + ExporterUnderTest.enc(TestServers.url(servers.httpsValid, "/ok")));
+    Exposition e = exporter.probe("http_insecure", target);
+    assertEquals(1, value(e, "probe_success"), exporter.why("http_insecure", target));
+    assertEquals(1, value(e, "probe_http_redirects"));
+    assertEquals(1, value(e, "probe_http_ssl"));
+    assertEquals(servers.certs.valid.leaf().getNotAfter().getTime() / 1000, value(e, "probe_ssl_earliest_cert_expiry"));
+  }
+
+  @Test
+  void brokenTlsConfigFailsProbesOfHttpTargetsToo() throws Exception {
+    // As blackbox_exporter, which builds the module's TLS config before any request.
+    String target = servers.url("/ok");
+    assertEquals(0, value(exporter.probe("http_missing_ca", target), "probe_success"));
+    assertTrue(exporter.debug("http_missing_ca", target).contains("Error generating HTTP client"));
+    assertEquals(0, value(exporter.probe("http_versions_crossed", target), "probe_success"));
+    assertTrue(exporter.debug("http_versions_crossed", target).contains("min_version TLS13 is above max_version TLS12"));
+    assertEquals(1, value(exporter.probe("http_insecure", target), "probe_success"));
   }
 
   @Test
