@@ -8,16 +8,15 @@ import io.promsuite.exporter.common.testing.DockerDaemon;
 import io.promsuite.exporter.common.testing.Exposition;
 import io.promsuite.exporter.common.testing.Ports;
 import io.promsuite.exporter.common.testing.RealParts;
+import io.promsuite.exporter.common.testing.TempDirs;
 import io.promsuite.exporter.container.testing.Scrape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** A real dockerd on tcp:// with --tlsverify (certificates made by openssl here): the client certificate path works. */
@@ -75,11 +74,7 @@ class DockerTlsTest {
         }
       }
     } finally {
-      try (Stream<Path> walk = Files.walk(certs)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      TempDirs.delete(certs);
     }
   }
 }

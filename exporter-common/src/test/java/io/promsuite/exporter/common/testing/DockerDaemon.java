@@ -9,10 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * A private real Docker engine for tests: Debian's dockerd, started as root with its own socket,
@@ -173,7 +169,7 @@ public final class DockerDaemon implements AutoCloseable {
     Path tar = rootfs.resolveSibling(rootfs.getFileName() + ".tar");
     Command.run(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".")).orFail();
     docker("import", tar.toString(), tag);
-    deleteTree(rootfs);
+    TempDirs.delete(rootfs);
     Files.delete(tar);
     return tag;
   }
@@ -191,9 +187,9 @@ public final class DockerDaemon implements AutoCloseable {
     }
     // containerd and whatever else it started: stopped with it normally, killed by PID if not.
     List<ProcessHandle> family = daemon.descendants().toList();
-    terminate(daemon.toHandle(), STOP_GRACE);
+    RealProcess.stop(daemon.toHandle(), STOP_GRACE);
     for (ProcessHandle child : family) {
-      terminate(child, Duration.ofSeconds(10));
+      RealProcess.stop(child, Duration.ofSeconds(10));
     }
   }
 
@@ -230,7 +226,7 @@ public final class DockerDaemon implements AutoCloseable {
         }
       } finally {
         unmountLeftovers();
-        deleteTree(dir);
+        TempDirs.delete(dir);
       }
     }
   }
@@ -286,44 +282,6 @@ public final class DockerDaemon implements AutoCloseable {
       }
     } catch (IOException e) {
       // Nothing we can see is mounted: deleting will tell.
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    List<String> left = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          left.add(p + " (" + e.getMessage() + ")");
-        }
-      }
-    } catch (IOException e) {
-      left.add(root + " (" + e.getMessage() + ")");
-    }
-    if (!left.isEmpty()) {
-      throw new UncheckedIOException(new IOException("cannot delete the engine's directory " + root + ": " + left.getFirst()));
-    }
-  }
-
-  /** SIGTERM to exactly this process, SIGKILL after {@code grace}. */
-  private static void terminate(ProcessHandle process, Duration grace) {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      process.destroyForcibly();
-      process.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> process).join();
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
     }
   }
 
