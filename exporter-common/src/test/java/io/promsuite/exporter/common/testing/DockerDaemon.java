@@ -44,6 +44,7 @@ public final class DockerDaemon implements AutoCloseable {
   private final Path dir;
   private final Path socket;
   private final Path docker;
+  /** How dockerd is (re)started; null for an engine that was {@linkplain #attach attached}. */
   private final List<String> daemonCommand;
   private Process daemon;
 
