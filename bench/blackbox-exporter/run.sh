@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: our blackbox-exporter vs Debian's blackbox_exporter on this machine.
 # http_2xx and tcp_connect probes of a loopback target, CLIENTS concurrent clients for SECONDS each:
-# probes/s, p50/p99 probe latency, and the exporter's RSS (current and peak) after the run.
+# probes/s, p50/p99 probe latency, and the exporter's RSS (current, peak, anon/file split) after the run.
 # Loopback only; every loop is bounded in time; every process started here is stopped by PID.
 # Usage: bench/blackbox-exporter/run.sh
 #   env: CLIENTS=16 DURATION=20 WARMUP=5 EXPORTERS="ours blackbox_exporter" MODULES="http_2xx tcp_connect"
@@ -56,10 +56,11 @@ run_one() { # name command...
     local url="http://127.0.0.1:$port/probe?module=$module&target=$t"
     "$java" "$here/LoadGen.java" "$url" "$CLIENTS" "$WARMUP" >/dev/null
     local result; result=$("$java" "$here/LoadGen.java" "$url" "$CLIENTS" "$DURATION")
-    local rss hwm
-    rss=$(awk '/VmRSS/{print int($2/1024)}' /proc/$pid/status)
-    hwm=$(awk '/VmHWM/{print int($2/1024)}' /proc/$pid/status)
-    echo "$name $module $result rss_mib=$rss peak_rss_mib=$hwm"
+    # RSS split: anon (heap, metaspace, code, malloc) and file (libjvm.so, mapped jars and archives).
+    local mem
+    mem=$(awk '/^VmRSS/{r=$2} /^VmHWM/{h=$2} /^RssAnon/{a=$2} /^RssFile/{f=$2}
+      END{printf "rss_mib=%d peak_rss_mib=%d anon_mib=%d file_mib=%d", r/1024, h/1024, a/1024, f/1024}' /proc/$pid/status)
+    echo "$name $module $result $mem"
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }

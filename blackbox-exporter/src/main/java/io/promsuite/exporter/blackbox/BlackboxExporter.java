@@ -5,6 +5,7 @@ import io.promsuite.exporter.blackbox.prober.DnsProber;
 import io.promsuite.exporter.blackbox.prober.GrpcProber;
 import io.promsuite.exporter.blackbox.prober.HttpProber;
 import io.promsuite.exporter.blackbox.prober.IcmpProber;
+import io.promsuite.exporter.blackbox.prober.LazyProber;
 import io.promsuite.exporter.blackbox.prober.Prober;
 import io.promsuite.exporter.blackbox.prober.Resolver;
 import io.promsuite.exporter.blackbox.prober.TargetRules;
@@ -84,12 +85,13 @@ public final class BlackboxExporter {
       throw new FlagException("flag --probe.max-concurrency must be 0 (unlimited) or more, got " + maxConcurrency);
     }
     Resolver resolver = new Resolver(rules);
+    String version = BuildInfo.load().version();
     Map<String, Prober> probers = Map.of(
-        "http", new HttpProber(resolver, BuildInfo.load().version()),
-        "tcp", new TcpProber(resolver),
-        "dns", new DnsProber(resolver),
-        "icmp", new IcmpProber(resolver),
-        "grpc", new GrpcProber(resolver));
+        "http", new LazyProber(() -> new HttpProber(resolver, version)),
+        "tcp", new LazyProber(() -> new TcpProber(resolver)),
+        "dns", new LazyProber(() -> new DnsProber(resolver)),
+        "icmp", new LazyProber(() -> new IcmpProber(resolver)),
+        "grpc", new LazyProber(() -> new GrpcProber(resolver)));
     ProbeHandler handler = new ProbeHandler(config::get, probers, offset, rules, maxConcurrency, metrics);
     ctx.handle("/probe", "Probe (/probe?module=http_2xx&target=example.com)", handler);
     ctx.handle("/config", "Configuration", ex -> {

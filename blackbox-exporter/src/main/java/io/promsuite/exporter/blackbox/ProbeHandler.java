@@ -114,17 +114,28 @@ final class ProbeHandler implements HttpHandler {
       reject(ex, 503, "Too many concurrent probes: --probe.max-concurrency=" + maxConcurrency + " are already running", "concurrency");
       return;
     }
-    try {
-      run(ex, params, moduleName, module, prober, target, timeout);
-    } finally {
-      if (slots != null) {
-        slots.release();
+    // The slot is given back as soon as the probe is over, before the response is written: a
+    // client that has its answer may start the next probe at once.
+    Runnable release = slots == null ? () -> { } : new Runnable() {
+      private boolean released;
+
+      @Override
+      public void run() {
+        if (!released) {
+          released = true;
+          slots.release();
+        }
       }
+    };
+    try {
+      run(ex, params, moduleName, module, prober, target, timeout, release);
+    } finally {
+      release.run();
     }
   }
 
   private void run(HttpExchange ex, Map<String, String> params, String moduleName, Module module, Prober prober,
-      String target, double timeout) throws IOException {
+      String target, double timeout, Runnable probeOver) throws IOException {
     ProbeSink sink = new ProbeSink();
     ProbeLog log = new ProbeLog(moduleName, target);
     log.info("Beginning probe", "probe", module.prober(), "timeout_seconds", timeout);
@@ -161,6 +172,7 @@ final class ProbeHandler implements HttpHandler {
     String text = sink.text();
     sink.freeze();
     metrics.probeFinished(moduleName, module.prober(), success, duration);
+    probeOver.run();
     if ("true".equals(params.get("debug"))) {
       String body = "Logs for the probe:\n" + log.text() + "\n\n\nMetrics that would have been returned:\n"
           + text + "\n\n\nModule configuration:\n" + ConfigView.yaml(module);

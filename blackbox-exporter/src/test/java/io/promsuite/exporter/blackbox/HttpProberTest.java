@@ -98,11 +98,22 @@ class HttpProberTest {
           http_gzip:
             prober: http
             http: {compression: gzip, headers: {Accept-Encoding: gzip}}
+          http_br:
+            prober: http
+            http: {compression: br, fail_if_body_not_matches_regexp: ["line 0199: the quick brown fox", "END-OF-BODY"]}
           http_fail_if_ssl:
             prober: http
             http:
               fail_if_ssl: true
               tls_config: {ca_file: %1$s}
+          http_missing_ca:
+            prober: http
+            http:
+              tls_config: {ca_file: /nonexistent/promsuite-ca.pem}
+          http_versions_crossed:
+            prober: http
+            http:
+              tls_config: {min_version: TLS13, max_version: TLS12}
         """.formatted(ca, servers.certs.selfSignedFile));
   }
 
@@ -269,6 +280,28 @@ class HttpProberTest {
   }
 
   @Test
+  void redirectFromHttpToHttpsIsFollowedOverTls() throws Exception {
+    // http_insecure names no file, so its first request goes out on the clear-text client.
+    String target = servers.url("/to?url=" + ExporterUnderTest.enc(TestServers.url(servers.httpsValid, "/ok")));
+    Exposition e = exporter.probe("http_insecure", target);
+    assertEquals(1, value(e, "probe_success"), exporter.why("http_insecure", target));
+    assertEquals(1, value(e, "probe_http_redirects"));
+    assertEquals(1, value(e, "probe_http_ssl"));
+    assertEquals(servers.certs.valid.leaf().getNotAfter().getTime() / 1000, value(e, "probe_ssl_earliest_cert_expiry"));
+  }
+
+  @Test
+  void brokenTlsConfigFailsProbesOfHttpTargetsToo() throws Exception {
+    // As blackbox_exporter, which builds the module's TLS config before any request.
+    String target = servers.url("/ok");
+    assertEquals(0, value(exporter.probe("http_missing_ca", target), "probe_success"));
+    assertTrue(exporter.debug("http_missing_ca", target).contains("Error generating HTTP client"));
+    assertEquals(0, value(exporter.probe("http_versions_crossed", target), "probe_success"));
+    assertTrue(exporter.debug("http_versions_crossed", target).contains("min_version TLS13 is above max_version TLS12"));
+    assertEquals(1, value(exporter.probe("http_insecure", target), "probe_success"));
+  }
+
+  @Test
   void httpsWithSystemTrustRejectsOurCaAndSendsNoTlsMetrics() throws Exception {
     Exposition e = exporter.probe("http_2xx", TestServers.url(servers.httpsValid, "/"));
     assertEquals(0, value(e, "probe_success"));
@@ -314,6 +347,20 @@ class HttpProberTest {
     assertEquals(1, value(e, "probe_success"), exporter.why("http_gzip", servers.url("/gzip")));
     assertEquals(TestServers.BODY.length() * 10, value(e, "probe_http_uncompressed_body_length"));
     assertTrue(value(e, "probe_http_content_length") < TestServers.BODY.length() * 10, "compressed length on the wire");
+  }
+
+  @Test
+  void brotliBodyFromTheReferenceEncoderIsDecoded() throws Exception {
+    Exposition e = exporter.probe("http_br", servers.url("/br"));
+    assertEquals(1, value(e, "probe_success"), exporter.why("http_br", servers.url("/br")));
+    long plain;
+    try (var in = getClass().getResourceAsStream("/brotli/body.txt")) {
+      plain = in.readAllBytes().length;
+    }
+    assertEquals(plain, value(e, "probe_http_uncompressed_body_length"));
+    assertTrue(value(e, "probe_http_content_length") < plain / 10, "compressed length on the wire");
+    Exposition notBrotli = exporter.probe("http_br", servers.url("/gzip"));
+    assertEquals(0, value(notBrotli, "probe_success"), "a gzip body is not a brotli stream");
   }
 
   @Test

@@ -105,6 +105,15 @@ final class TestServers {
         String ua = ex.getRequestHeaders().getFirst("User-Agent");
         send(ex, 200, "method=" + ex.getRequestMethod() + "\nauthorization=" + auth + "\nuser-agent=" + ua
             + "\nx-custom=" + ex.getRequestHeaders().getFirst("X-Custom") + "\nbody=" + new String(reqBody, StandardCharsets.UTF_8) + "\n");
+      } else if (path.equals("/br")) {
+        byte[] br;
+        try (var in = TestServers.class.getResourceAsStream("/brotli/body.txt.br")) {
+          br = in.readAllBytes();
+        }
+        ex.getResponseHeaders().set("Content-Encoding", "br");
+        ex.sendResponseHeaders(200, br.length);
+        ex.getResponseBody().write(br);
+        ex.close();
       } else if (path.equals("/gzip")) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(buf)) {

@@ -1,9 +1,9 @@
 package io.promsuite.exporter.container;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
 import io.promsuite.exporter.common.collect.MetricSink.Family;
+import io.promsuite.exporter.common.collect.Prerendered;
 import io.promsuite.exporter.container.source.ContainerInfo;
 import io.promsuite.exporter.container.source.Usage;
 import java.util.ArrayList;
@@ -16,9 +16,10 @@ import java.util.Map;
  * cAdvisor's container families, with cAdvisor's names, help texts, types, units and labels
  * ({@code id}, {@code image}, {@code name} and {@code container_label_<key>} for the allow-listed
  * Docker labels). Each catalog snapshot is rendered to text (and gzip) when the catalog publishes
- * it, on the catalog's thread, so a text scrape copies ready-made bytes ({@link ScrapeRoute}).
+ * it, on the catalog's thread, so a text scrape copies ready-made bytes whatever the number of
+ * containers ({@link Prerendered}).
  */
-public final class ContainerCollector implements MultiCollector {
+public final class ContainerCollector implements Collector {
   private static final double NANOS = 1e9;
 
   private final List<String> allowedLabels;
@@ -26,9 +27,7 @@ public final class ContainerCollector implements MultiCollector {
   private final boolean perCpu;
   private final java.util.function.Supplier<String> fsDevice;
   private final ContainerCatalog catalog;
-  // Only touched while the catalog publishes, which it does one snapshot at a time.
-  private final Map<String, Integer> sizeHints = new java.util.HashMap<>();
-  private final java.util.concurrent.atomic.AtomicReference<TextSink.Rendered> current =
+  private final java.util.concurrent.atomic.AtomicReference<Prerendered> current =
       new java.util.concurrent.atomic.AtomicReference<>();
 
   /**
@@ -63,23 +62,14 @@ public final class ContainerCollector implements MultiCollector {
     return key.replaceAll("[^a-zA-Z0-9_]", "_");
   }
 
-  /** The families as client_java snapshots, built now (for OpenMetrics, protobuf, name[] filtering). */
+  /** The families as rendered at the last refresh. */
   @Override
-  public MetricSnapshots collect() {
-    PrebuiltSink sink = new PrebuiltSink();
-    collect(catalog.snapshot(), sink);
-    return sink.build();
+  public void collect(MetricSink sink) {
+    sink.prerendered(current.get());
   }
 
-  /** The families in the text format as rendered at the last refresh. */
-  TextSink.Rendered rendered() {
-    return current.get();
-  }
-
-  private TextSink.Rendered renderText(ContainerCatalog.Snapshot snap) {
-    TextSink sink = new TextSink(sizeHints);
-    collect(snap, sink);
-    return sink.render();
+  private Prerendered renderText(ContainerCatalog.Snapshot snap) {
+    return Prerendered.render(sink -> collect(snap, sink));
   }
 
   private void collect(ContainerCatalog.Snapshot snap, MetricSink sink) {

@@ -75,19 +75,10 @@ public final class ContainerExporter implements AutoCloseable {
             .bool("container.task-states", true, "Export container_tasks_state from /proc (cgroup source only).")
             .string("network.ignored-interfaces", "^(lo|veth|docker|nerdctl).*",
                 "Regexp of interfaces left out of container_network_* (cAdvisor leaves out lo, veth*, docker*)."))
-        .flags(f -> f.bool("collector.container", true, "Enable the container collector: per-container cAdvisor metrics."))
         .collector("exporter", true, "the exporter's own health (Docker reachability, refresh durations and errors)",
             f -> new HealthCollector(catalog(f), sourceName))
-        // Not a framework Collector: its text is rendered in the background when the catalog
-        // refreshes and a scrape only copies it (the framework has no such collector yet).
-        .setup(ctx -> {
-          if (ctx.flags().bool("collector.container")) {
-            ContainerCollector containers = new ContainerCollector(catalog(ctx.flags()), allowlist(ctx.flags()),
-                ctx.flags().bool("container.percpu"), this::fsDevice);
-            // Replaces the framework's handler on the telemetry path (auth and TLS still apply).
-            ctx.handle(ctx.flags().get("web.telemetry-path"), null, new ScrapeRoute(ctx.registry(), containers));
-          }
-        });
+        .collector("container", true, "per-container cAdvisor metrics, rendered at each refresh", f -> new ContainerCollector(
+            catalog(f), allowlist(f), f.bool("container.percpu"), this::fsDevice));
   }
 
   private static List<String> allowlist(Flags f) {

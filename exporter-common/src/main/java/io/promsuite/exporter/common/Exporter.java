@@ -195,7 +195,7 @@ public final class Exporter {
 
     String metricPrefix();
 
-    /** The registry behind the telemetry path; register the exporter's own metrics here. */
+    /** The registry of the exporter's own metrics, served on the telemetry path next to the collectors' families. */
     PrometheusRegistry registry();
 
     /** Adds a route; basic auth, TLS and headers apply to it as to /metrics. */
@@ -232,7 +232,6 @@ public final class Exporter {
           Logging.log(LOG, Level.INFO, "collector enabled", "collector", c.name());
         }
       }
-      registry.register(collectors);
       registry.register(new BuildInfoCollector(spec.prefix, build));
       reloadStatus = new ReloadStatus(spec.prefix);
 
@@ -245,7 +244,7 @@ public final class Exporter {
       if (!telemetry.startsWith("/")) {
         throw new FlagException("flag --web.telemetry-path must start with '/', got '" + telemetry + "'");
       }
-      routes.put(telemetry, new ScrapeHandler(registry));
+      routes.put(telemetry, new ScrapeHandler(registry, collectors));
       links.put(telemetry, "Metrics");
       Context ctx = new Context() {
         @Override

@@ -32,7 +32,10 @@ public final class GrpcProber implements Prober {
 
   public GrpcProber(Resolver resolver) {
     this.resolver = resolver;
+    // Clear text only: with OkHttp's default (TLS and clear) specs the builder would set up the
+    // platform's TLS context and trust store here, for a client that never speaks TLS.
     this.clear = new OkHttpClient.Builder().protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
+        .connectionSpecs(List.of(okhttp3.ConnectionSpec.CLEARTEXT))
         .retryOnConnectionFailure(false).connectionPool(new okhttp3.ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
   }
 

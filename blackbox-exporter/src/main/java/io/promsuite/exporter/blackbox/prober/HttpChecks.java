@@ -86,7 +86,7 @@ final class HttpChecks {
     in = switch (cfg.compression()) {
       case "gzip" -> new GZIPInputStream(in);
       case "deflate" -> new InflaterInputStream(in, new Inflater(true));
-      case "br" -> throw new IOException("brotli-compressed bodies are not supported by this exporter");
+      case "br" -> new org.brotli.dec.BrotliInputStream(in);
       default -> in;
     };
     long limit = cfg.bodySizeLimitBytes();

@@ -1,6 +1,7 @@
 package io.promsuite.exporter.blackbox.prober;
 
 import io.promsuite.exporter.blackbox.config.HttpProbe;
+import io.promsuite.exporter.blackbox.config.TlsConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -20,18 +22,27 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
+import okhttp3.Cookie;
+import okhttp3.CookieJar;
+import okhttp3.Dns;
+import okhttp3.EventListener;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
  * One OkHttp client per {@code http:} module section (TLS context, proxy, HTTP/2), built once and
  * reused; a probe derives a light client from it with its own DNS answer, events and TLS name.
  * Connections are never kept alive, so every probe measures a real connect, as blackbox_exporter does.
+ * A module whose tls_config names no file gets a clear-text client until its first https URL: the
+ * TLS context (JSSE, the system trust store, OkHttp's trust-root index) costs ~4 MiB of memory,
+ * which an exporter that probes only http:// targets never needs.
  */
 final class HttpClients {
-  /** A module's client and its TLS settings. */
+  /** A module's client and its TLS settings ({@code tls} is null for a clear-text-only client). */
   record Base(OkHttpClient client, TlsSupport.Client tls) {}
 
-  private final Map<HttpProbe, Base> cache = new WeakHashMap<>();
+  private final Map<HttpProbe, Base> clear = new WeakHashMap<>();
+  private final Map<HttpProbe, Base> withTls = new WeakHashMap<>();
   private final ConnectionPool noKeepAlive = new ConnectionPool(0, 1, TimeUnit.SECONDS);
   private final TargetRules rules;
 
@@ -39,33 +50,73 @@ final class HttpClients {
     this.rules = rules;
   }
 
-  Base base(HttpProbe cfg) throws IOException, GeneralSecurityException {
+  /**
+   * The module's client for a request to an https URL ({@code https}) or a clear one. A tls_config
+   * with files gets its TLS client at once, so a missing or bad file fails every probe of the
+   * module, as in blackbox_exporter, whatever the target's scheme.
+   */
+  Base base(HttpProbe cfg, boolean https) throws IOException, GeneralSecurityException {
+    TlsConfig t = cfg.tlsConfig();
+    boolean tls = https || !t.caFile().isEmpty() || !t.certFile().isEmpty();
+    Map<HttpProbe, Base> cache = tls ? withTls : clear;
     synchronized (cache) {
       Base b = cache.get(cfg);
       if (b == null) {
-        b = build(cfg);
+        if (!tls) {
+          TlsSupport.protocols(t); // The one check of a file-less tls_config (min above max) fails as early as before.
+        }
+        b = build(cfg, tls);
         cache.put(cfg, b);
       }
       return b;
     }
   }
 
-  private Base build(HttpProbe cfg) throws IOException, GeneralSecurityException {
-    TlsSupport.Client tls = TlsSupport.client(cfg.tlsConfig());
-    ConnectionSpec spec = new ConnectionSpec.Builder(ConnectionSpec.MODERN_TLS)
-        .allEnabledCipherSuites().tlsVersions(tls.protocols()).build();
+  /** The client of one probe: the module's client with the probe's events, DNS answer and cookies. */
+  static OkHttpClient forProbe(Base base, EventListener events, Dns dns, CookieJar cookies) {
+    return base.client().newBuilder().eventListener(events).dns(dns).cookieJar(cookies).build();
+  }
+
+  /** The cookies of one probe: what the redirects set is sent on (Go's client with a cookie jar). */
+  static CookieJar probeCookies() {
+    List<Cookie> cookies = new ArrayList<>();
+    return new CookieJar() {
+      @Override
+      public void saveFromResponse(HttpUrl u, List<Cookie> list) {
+        synchronized (cookies) {
+          cookies.addAll(list);
+        }
+      }
+
+      @Override
+      public List<Cookie> loadForRequest(HttpUrl u) {
+        synchronized (cookies) {
+          return cookies.stream().filter(c -> c.matches(u)).toList();
+        }
+      }
+    };
+  }
+
+  private Base build(HttpProbe cfg, boolean withTls) throws IOException, GeneralSecurityException {
+    TlsSupport.Client tls = withTls ? TlsSupport.client(cfg.tlsConfig()) : null;
     OkHttpClient.Builder b = new OkHttpClient.Builder()
         .connectionPool(noKeepAlive)
         .followRedirects(false)
         .followSslRedirects(false)
         .retryOnConnectionFailure(false)
-        .connectionSpecs(List.of(spec, ConnectionSpec.CLEARTEXT))
         .protocols(cfg.enableHttp2() ? List.of(okhttp3.Protocol.HTTP_2, okhttp3.Protocol.HTTP_1_1)
             : List.of(okhttp3.Protocol.HTTP_1_1))
         // Connects on the calling thread, so the probe's TLS name (a thread-local) reaches the socket factory.
-        .fastFallback(false)
-        .sslSocketFactory(sslFor(tls), tls.trust())
-        .hostnameVerifier((host, session) -> true); // JSSE checks the name during the handshake (see sslFor).
+        .fastFallback(false);
+    if (tls != null) {
+      ConnectionSpec spec = new ConnectionSpec.Builder(ConnectionSpec.MODERN_TLS)
+          .allEnabledCipherSuites().tlsVersions(tls.protocols()).build();
+      b.connectionSpecs(List.of(spec, ConnectionSpec.CLEARTEXT))
+          .sslSocketFactory(sslFor(tls), tls.trust())
+          .hostnameVerifier((host, session) -> true); // JSSE checks the name during the handshake (see sslFor).
+    } else {
+      b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
+    }
     if (!cfg.proxyUrl().isEmpty()) {
       URI u = URI.create(cfg.proxyUrl());
       b.proxy(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(u.getHost(), u.getPort() < 0 ? 80 : u.getPort())));

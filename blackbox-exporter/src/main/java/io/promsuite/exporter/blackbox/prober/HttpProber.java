@@ -11,7 +11,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -21,7 +20,6 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
-import okhttp3.Cookie;
 import okhttp3.CookieJar;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -81,7 +79,7 @@ public final class HttpProber implements Prober {
     }
     HttpClients.Base base;
     try {
-      base = clients.base(cfg);
+      base = clients.base(cfg, url.isHttps());
     } catch (IOException | java.security.GeneralSecurityException e) {
       log.error("Error generating HTTP client", "err", e.getMessage());
       return false;
@@ -91,36 +89,19 @@ public final class HttpProber implements Prober {
         : hostHeader != null ? hostHeader : "";
     HttpTrace trace = new HttpTrace();
     InetAddress chosen = choice == null ? null : choice.address();
-    List<Cookie> cookies = new ArrayList<>();
-    OkHttpClient client = base.client().newBuilder()
-        .eventListener(trace)
-        .dns(name -> {
-          if (chosen != null && name.equalsIgnoreCase(host)) {
-            return List.of(chosen);
-          }
-          List<InetAddress> all = List.of(InetAddress.getAllByName(name));
-          String denied = resolver.rules().check(name, all);
-          if (denied != null) {
-            throw new UnknownHostException(denied);
-          }
-          return all;
-        })
-        .cookieJar(new CookieJar() {
-          @Override
-          public void saveFromResponse(HttpUrl u, List<Cookie> list) {
-            synchronized (cookies) {
-              cookies.addAll(list);
-            }
-          }
-
-          @Override
-          public List<Cookie> loadForRequest(HttpUrl u) {
-            synchronized (cookies) {
-              return cookies.stream().filter(c -> c.matches(u)).toList();
-            }
-          }
-        })
-        .build();
+    okhttp3.Dns dns = name -> {
+      if (chosen != null && name.equalsIgnoreCase(host)) {
+        return List.of(chosen);
+      }
+      List<InetAddress> all = List.of(InetAddress.getAllByName(name));
+      String denied = resolver.rules().check(name, all);
+      if (denied != null) {
+        throw new UnknownHostException(denied);
+      }
+      return all;
+    };
+    CookieJar jar = HttpClients.probeCookies();
+    OkHttpClient client = HttpClients.forProbe(base, trace, dns, jar);
 
     boolean success = false;
     int redirects = 0;
@@ -137,6 +118,15 @@ public final class HttpProber implements Prober {
         } catch (IOException e) {
           log.error("Error creating request", "err", e.getMessage());
           return false;
+        }
+        if (current.isHttps() && base.tls() == null) { // Redirected from http to https.
+          try {
+            base = clients.base(cfg, true);
+          } catch (IOException | java.security.GeneralSecurityException e) {
+            log.error("Error generating HTTP client", "err", e.getMessage());
+            return false;
+          }
+          client = HttpClients.forProbe(base, trace, dns, jar);
         }
         trace.begin();
         var call = client.newCall(request);

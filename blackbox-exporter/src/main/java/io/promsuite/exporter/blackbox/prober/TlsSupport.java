@@ -69,12 +69,17 @@ public final class TlsSupport {
     }
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf == null ? null : kmf.getKeyManagers(), new TrustManager[] {trust}, null);
+    return new Client(ctx, trust, protocols(cfg), cfg.insecureSkipVerify());
+  }
+
+  /** The JSSE protocol names from min_version to max_version (TLS 1.2 to 1.3 by default). */
+  static String[] protocols(TlsConfig cfg) throws GeneralSecurityException {
     int min = cfg.minVersion().isEmpty() ? GO.indexOf("TLS12") : GO.indexOf(cfg.minVersion());
     int max = cfg.maxVersion().isEmpty() ? GO.size() - 1 : GO.indexOf(cfg.maxVersion());
     if (min > max) {
       throw new GeneralSecurityException("tls_config min_version " + GO.get(min) + " is above max_version " + GO.get(max));
     }
-    return new Client(ctx, trust, JSSE.subList(min, max + 1).toArray(String[]::new), cfg.insecureSkipVerify());
+    return JSSE.subList(min, max + 1).toArray(String[]::new);
   }
 
   /**

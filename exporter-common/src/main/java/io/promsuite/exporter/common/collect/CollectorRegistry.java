@@ -83,6 +83,15 @@ public final class CollectorRegistry implements MultiCollector {
 
   @Override
   public MetricSnapshots collect(PrometheusScrapeRequest request) {
+    return new MetricSnapshots(scrape(request).snapshots());
+  }
+
+  /**
+   * Runs the collectors {@code request} selects ({@code collect[]}) under its deadline and returns
+   * what they wrote, with the success and duration families; the telemetry path writes the text
+   * format from it directly.
+   */
+  public SnapshotSink scrape(PrometheusScrapeRequest request) {
     long start = System.nanoTime();
     long deadline = start + deadlineFor(request).toNanos();
     List<Entry> selected = select(request);
@@ -128,7 +137,7 @@ public final class CollectorRegistry implements MultiCollector {
       duration.add(seconds, e.name());
       success.add(ok ? 1 : 0, e.name());
     }
-    return new MetricSnapshots(merged.snapshots());
+    return merged;
   }
 
   /**

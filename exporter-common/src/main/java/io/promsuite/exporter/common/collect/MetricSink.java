@@ -20,4 +20,12 @@ public interface MetricSink {
 
   /** An info metric (value 1); {@code name} ends in {@code _info} as it is exposed. */
   Family info(String name, String help, String... labelNames);
+
+  /**
+   * Families rendered before the scrape (at a background refresh); none of them may share a name
+   * with a family written directly. Sinks that only collect (a probe's) do not take them.
+   */
+  default void prerendered(Prerendered families) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not take pre-rendered families");
+  }
 }

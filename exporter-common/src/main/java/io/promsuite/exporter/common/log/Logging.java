@@ -20,6 +20,7 @@ public final class Logging {
   /** Chatty libraries kept at warn unless we are debugging. */
   private static final java.util.List<String> QUIET =
       java.util.List.of("com.github.dockerjava", "software.amazon.awssdk", "org.apache.hc");
+  private static volatile Handler active;
   private static final java.util.List<Logger> QUIETED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Logging() {}
@@ -62,6 +63,7 @@ public final class Logging {
     };
     handler.setLevel(lvl);
     root.addHandler(handler);
+    active = handler;
     root.setLevel(lvl);
     if (lvl.intValue() > Level.FINE.intValue()) {
       for (String name : QUIET) {
@@ -75,7 +77,12 @@ public final class Logging {
 
   /** Logs {@code msg} with structured fields {@code k1, v1, k2, v2, ...}. */
   public static void log(Logger logger, Level level, String msg, Object... keyValues) {
-    if (!logger.isLoggable(level)) {
+    Handler h = active;
+    // JUL's own shutdown hook resets the LogManager (handlers removed, levels back to INFO), and
+    // shutdown hooks run in no set order: lines logged while shutting down go to our handler
+    // directly, which only flushes on close.
+    boolean detached = h != null && Logger.getLogger("").getHandlers().length == 0;
+    if (detached ? !h.isLoggable(new LogRecord(level, "")) : !logger.isLoggable(level)) {
       return;
     }
     LogRecord r = new LogRecord(level, msg);
@@ -86,7 +93,11 @@ public final class Logging {
         r.setThrown(t);
       }
     }
-    logger.log(r);
+    if (detached) {
+      h.publish(r);
+    } else {
+      logger.log(r);
+    }
   }
 
   /** One line per record, logfmt ({@code ts=... level=info msg="..." k=v}) or JSON. */

@@ -2,28 +2,58 @@ package io.promsuite.exporter.common.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.exporter.httpserver.HttpExchangeAdapter;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.promsuite.exporter.common.collect.CollectorRegistry;
+import io.promsuite.exporter.common.collect.Prerendered;
+import io.promsuite.exporter.common.collect.SnapshotSink;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * The telemetry path. OpenMetrics and protobuf (by {@code Accept}) and {@code name[]} filtering are
- * client_java's MetricsHandler; the plain text format, what most scrapers and every curl ask for,
- * is written by {@link TextFormat} in one pass.
+ * The telemetry path. The plain text format, what Prometheus accepts and every curl asks for, is
+ * written in one pass straight from what the collectors wrote (no client_java snapshot), with
+ * pre-rendered families copied as they are; OpenMetrics and protobuf (by {@code Accept}) and
+ * {@code name[]} filtering are client_java's MetricsHandler over the same collectors.
  */
 public final class ScrapeHandler implements HttpHandler {
-  private final PrometheusRegistry registry;
+  private static final PrometheusTextFormatWriter CLIENT_JAVA_TEXT = PrometheusTextFormatWriter.create();
+
+  private final PrometheusRegistry own;
+  private final CollectorRegistry collectors;
   private final MetricsHandler delegate;
 
-  public ScrapeHandler(PrometheusRegistry registry) {
-    this.registry = registry;
-    this.delegate = new MetricsHandler(registry);
+  /** @param own the exporter's own metrics (build info, reload status, what setups registered) */
+  public ScrapeHandler(PrometheusRegistry own, CollectorRegistry collectors) {
+    this.own = own;
+    this.collectors = collectors;
+    PrometheusRegistry all = new PrometheusRegistry();
+    all.register(new MultiCollector() {
+      @Override
+      public MetricSnapshots collect() {
+        return own.scrape();
+      }
+
+      @Override
+      public MetricSnapshots collect(PrometheusScrapeRequest request) {
+        return own.scrape(request);
+      }
+    });
+    all.register(collectors);
+    this.delegate = new MetricsHandler(all);
   }
 
   /**
@@ -41,6 +71,9 @@ public final class ScrapeHandler implements HttpHandler {
     return accept.contains("text/plain") || accept.contains("*/*");
   }
 
+  /** A family to write: one the collectors wrote, or one of the exporter's own snapshots. */
+  private record Part(String key, SnapshotSink.Family family, MetricSnapshot snapshot) {}
+
   @Override
   public void handle(HttpExchange ex) throws IOException {
     String accept = ex.getRequestHeaders().getFirst("Accept");
@@ -49,27 +82,70 @@ public final class ScrapeHandler implements HttpHandler {
       delegate.handle(ex);
       return;
     }
-    HttpExchangeAdapter adapter = new HttpExchangeAdapter(ex);
-    MetricSnapshots snapshots = registry.scrape(adapter.getRequest());
-    if (!TextFormat.supports(snapshots)) {
-      delegate.handle(ex);
-      return;
+    PrometheusScrapeRequest request = new HttpExchangeAdapter(ex).getRequest();
+    SnapshotSink sink = collectors.scrape(request);
+    MetricSnapshots rest = own.scrape(request);
+    List<Part> parts = new ArrayList<>(sink.families().size() + rest.size());
+    for (SnapshotSink.Family f : sink.families()) {
+      parts.add(new Part(f.sortKey(), f, null));
     }
+    List<MetricSnapshot> others = new ArrayList<>();
+    for (MetricSnapshot s : rest) {
+      if (TextFormat.supports(s)) {
+        parts.add(new Part(s.getMetadata().getPrometheusName(), null, s));
+      } else {
+        others.add(s);
+      }
+    }
+    parts.sort(Comparator.comparing(Part::key));
     StringBuilder sb = new StringBuilder(32 * 1024);
-    TextFormat.write(sb, snapshots);
+    for (Part p : parts) {
+      if (p.family() != null) {
+        p.family().writeText(sb);
+      } else {
+        TextFormat.write(sb, p.snapshot());
+      }
+    }
     byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
+    if (!others.isEmpty()) {
+      // Histograms and summaries (a prober's own), in client_java's writer.
+      ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 4096);
+      out.write(body);
+      CLIENT_JAVA_TEXT.write(out, new MetricSnapshots(others), EscapingScheme.UNDERSCORE_ESCAPING);
+      body = out.toByteArray();
+    }
+    respond(ex, body, sink.prerendered());
+  }
+
+  private static void respond(HttpExchange ex, byte[] body, List<Prerendered> prerendered) throws IOException {
     ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     String encoding = ex.getRequestHeaders().getFirst("Accept-Encoding");
     if (encoding != null && Set.of(encoding.replace(" ", "").split(",")).contains("gzip")) {
+      // Concatenated gzip members are one valid gzip stream (RFC 1952); Go's reader reads them all.
+      byte[] gzip = Prerendered.gzip(body);
+      long length = gzip.length;
+      for (Prerendered p : prerendered) {
+        length += p.gzip().length;
+      }
       ex.getResponseHeaders().set("Content-Encoding", "gzip");
-      ex.sendResponseHeaders(200, 0);
-      try (OutputStream out = new GZIPOutputStream(ex.getResponseBody())) {
-        out.write(body);
+      ex.sendResponseHeaders(200, length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(gzip);
+        for (Prerendered p : prerendered) {
+          out.write(p.gzip());
+        }
       }
     } else {
-      ex.sendResponseHeaders(200, body.length);
+      long length = body.length;
+      for (Prerendered p : prerendered) {
+        length += p.textLength();
+      }
+      ex.sendResponseHeaders(200, length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(body);
+        for (Prerendered p : prerendered) {
+          p.writeText(out);
+        }
       }
     }
     ex.close();

@@ -21,14 +21,22 @@ public final class TextFormat {
 
   static boolean supports(MetricSnapshots snapshots) {
     for (MetricSnapshot s : snapshots) {
-      if (!(s instanceof GaugeSnapshot || s instanceof CounterSnapshot || s instanceof InfoSnapshot
-          || s instanceof UnknownSnapshot)) {
+      if (!supports(s)) {
         return false;
       }
-      for (DataPointSnapshot d : s.getDataPoints()) {
-        if (d.hasScrapeTimestamp()) {
-          return false;
-        }
+    }
+    return true;
+  }
+
+  /** Whether this writer writes {@code s}: gauge, counter, info or unknown, without timestamps. */
+  static boolean supports(MetricSnapshot s) {
+    if (!(s instanceof GaugeSnapshot || s instanceof CounterSnapshot || s instanceof InfoSnapshot
+        || s instanceof UnknownSnapshot)) {
+      return false;
+    }
+    for (DataPointSnapshot d : s.getDataPoints()) {
+      if (d.hasScrapeTimestamp()) {
+        return false;
       }
     }
     return true;
@@ -36,41 +44,74 @@ public final class TextFormat {
 
   static void write(StringBuilder sb, MetricSnapshots snapshots) {
     for (MetricSnapshot s : snapshots) {
-      String name = s.getMetadata().getPrometheusName();
-      String type;
-      String suffix = "";
-      if (s instanceof CounterSnapshot) {
-        type = "counter";
-        suffix = "_total";
-      } else if (s instanceof InfoSnapshot) {
-        type = "gauge";
-        suffix = "_info";
-      } else if (s instanceof GaugeSnapshot) {
-        type = "gauge";
-      } else {
-        type = "untyped";
-      }
-      String full = name + suffix;
-      String help = s.getMetadata().getHelp();
-      if (help != null) {
-        sb.append("# HELP ").append(full).append(' ');
-        escapeHelp(sb, help);
-        sb.append('\n');
-      }
-      sb.append("# TYPE ").append(full).append(' ').append(type).append('\n');
-      for (DataPointSnapshot d : s.getDataPoints()) {
-        sb.append(full);
-        labels(sb, d.getLabels());
-        sb.append(' ');
-        double v = switch (d) {
-          case CounterSnapshot.CounterDataPointSnapshot c -> c.getValue();
-          case GaugeSnapshot.GaugeDataPointSnapshot g -> g.getValue();
-          case UnknownSnapshot.UnknownDataPointSnapshot u -> u.getValue();
-          default -> 1;
-        };
-        value(sb, v);
-        sb.append('\n');
-      }
+      write(sb, s);
+    }
+  }
+
+  /** One family: gauge, counter, info or unknown ({@link #supports}). */
+  static void write(StringBuilder sb, MetricSnapshot s) {
+    String name = s.getMetadata().getPrometheusName();
+    String type;
+    String suffix = "";
+    if (s instanceof CounterSnapshot) {
+      type = "counter";
+      suffix = "_total";
+    } else if (s instanceof InfoSnapshot) {
+      type = "gauge";
+      suffix = "_info";
+    } else if (s instanceof GaugeSnapshot) {
+      type = "gauge";
+    } else {
+      type = "untyped";
+    }
+    String full = name + suffix;
+    header(sb, full, s.getMetadata().getHelp(), type);
+    for (DataPointSnapshot d : s.getDataPoints()) {
+      sb.append(full);
+      labels(sb, d.getLabels());
+      sb.append(' ');
+      double v = switch (d) {
+        case CounterSnapshot.CounterDataPointSnapshot c -> c.getValue();
+        case GaugeSnapshot.GaugeDataPointSnapshot g -> g.getValue();
+        case UnknownSnapshot.UnknownDataPointSnapshot u -> u.getValue();
+        default -> 1;
+      };
+      value(sb, v);
+      sb.append('\n');
+    }
+  }
+
+  /** The HELP (when there is one) and TYPE lines of a family. */
+  public static void header(StringBuilder sb, String name, String help, String type) {
+    if (help != null) {
+      sb.append("# HELP ").append(name).append(' ');
+      escapeHelp(sb, help);
+      sb.append('\n');
+    }
+    sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  /** Throws unless {@code name} is a classic metric name, {@code [a-zA-Z_:][a-zA-Z0-9_:]*}. */
+  public static void checkMetricName(String name) {
+    boolean ok = !name.isEmpty();
+    for (int i = 0; ok && i < name.length(); i++) {
+      char c = name.charAt(i);
+      ok = c == '_' || c == ':' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9');
+    }
+    if (!ok) {
+      throw new IllegalArgumentException("invalid metric name '" + name + "'");
+    }
+  }
+
+  /** Throws unless {@code label} is a label name, {@code [a-zA-Z_][a-zA-Z0-9_]*}, not reserved ({@code __}). */
+  public static void checkLabelName(String metric, String label) {
+    boolean ok = !label.isEmpty() && !label.startsWith("__");
+    for (int i = 0; ok && i < label.length(); i++) {
+      char c = label.charAt(i);
+      ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9');
+    }
+    if (!ok) {
+      throw new IllegalArgumentException(metric + ": invalid label name '" + label + "'");
     }
   }
 
@@ -123,7 +164,7 @@ public final class TextFormat {
   }
 
   /** Integral values without a fraction (as Go prints them), others in Java's shortest form. */
-  static void value(StringBuilder sb, double v) {
+  public static void value(StringBuilder sb, double v) {
     if (v == (long) v && Math.abs(v) < 1e15) {
       sb.append((long) v);
     } else if (Double.isNaN(v)) {

@@ -39,6 +39,11 @@ public final class RecordingSink implements MetricSink {
     return family("info", name, help, labelNames);
   }
 
+  @Override
+  public void prerendered(io.promsuite.exporter.common.collect.Prerendered families) {
+    families.replay(this);
+  }
+
   public String text() {
     return String.join("\n", lines) + "\n";
   }
