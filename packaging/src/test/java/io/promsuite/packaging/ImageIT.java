@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.promsuite.exporter.common.testing.Command;
+import io.promsuite.exporter.common.testing.DockerDaemon;
 import io.promsuite.exporter.common.testing.RealParts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +37,7 @@ class ImageIT {
   private static final String NON_ROOT = "65534";
   private static final int MODEL_BYTES = 1234;
 
-  private DockerEngine engine;
+  private DockerDaemon engine;
 
   static List<ShippedExporter> exporters() {
     return ShippedExporter.all();
@@ -61,17 +63,17 @@ class ImageIT {
     Process standin = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
         .directory(ShippedExporter.out().toFile()).start();
     try {
-      engine = DockerEngine.start();
+      engine = DockerDaemon.start();
     } finally {
       if (standin.waitFor() != 0) {
         throw new AssertionError("standin-base.sh exited " + standin.exitValue() + ":\n" + Files.readString(log));
       }
     }
-    engine.ok("import", "--change", "ENV JAVA_HOME=/opt/java/openjdk",
+    engine.docker("import", "--change", "ENV JAVA_HOME=/opt/java/openjdk",
         "--change", "ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         base.toString(), BASE);
     for (ShippedExporter exporter : exporters()) {
-      engine.ok("build", "--quiet", "--build-arg", "BASE=" + BASE, "--tag", image(exporter),
+      engine.docker("build", "--quiet", "--build-arg", "BASE=" + BASE, "--tag", image(exporter),
           ShippedExporter.out().resolve("images").resolve(exporter.module).toString());
     }
   }
@@ -86,7 +88,7 @@ class ImageIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("exporters")
   void imageDeclaresNonRootUserPortHealthcheckAndOciLabels(ShippedExporter exporter) {
-    JsonNode config = Packaging.json(engine.ok("image", "inspect", image(exporter))).get(0).get("Config");
+    JsonNode config = Packaging.json(engine.docker("image", "inspect", image(exporter))).get(0).get("Config");
     assertEquals(NON_ROOT + ":" + NON_ROOT, config.get("User").asText(), "USER");
     assertEquals(List.of(exporter.port + "/tcp"), fieldNames(config.get("ExposedPorts")), "EXPOSE");
     assertEquals("[\"CMD\",\"/usr/local/bin/promsuite-healthcheck\",\"" + exporter.port + "\"]",
@@ -123,15 +125,15 @@ class ImageIT {
         "${ML_MODELS_DIR:-./ml-model-exporter/models}", models.toString())));
     run.add(image(exporter));
     run.addAll(service.command("127.0.0.1:" + port));
-    engine.ok(run.toArray(String[]::new));
+    engine.docker(run.toArray(String[]::new));
     try {
       String url = "http://127.0.0.1:" + port + "/metrics";
-      Http.await(Duration.ofSeconds(90), () -> url + " to answer; container log:\n" + engine.run("logs", name).output(),
+      Http.await(Duration.ofSeconds(90), () -> url + " to answer; container log:\n" + engine.tryDocker("logs", name).output(),
           () -> Http.get(url).status() == 200);
       String metrics = ExporterChecks.assertServes(exporter, "http://127.0.0.1:" + port);
 
       // The JVM itself (the launcher execs it) runs as nobody (65534), seen from the host.
-      long pid = Long.parseLong(engine.ok("inspect", "--format", "{{.State.Pid}}", name));
+      long pid = Long.parseLong(engine.docker("inspect", "--format", "{{.State.Pid}}", name));
       String status = Files.readString(Path.of("/proc/" + pid + "/status"));
       assertEquals(List.of(NON_ROOT, NON_ROOT, NON_ROOT, NON_ROOT), ids(status, "Uid"), "uids of the container's process");
       assertEquals(List.of(NON_ROOT, NON_ROOT, NON_ROOT, NON_ROOT), ids(status, "Gid"), "gids of the container's process");
@@ -139,8 +141,8 @@ class ImageIT {
           "PID " + pid + " is not the exporter's JVM");
 
       Http.await(Duration.ofSeconds(90), () -> name + " to turn healthy: "
-          + engine.run("inspect", "--format", "{{json .State.Health}}", name).output(),
-          () -> engine.ok("inspect", "--format", "{{.State.Health.Status}}", name).equals("healthy"));
+          + engine.tryDocker("inspect", "--format", "{{json .State.Health}}", name).output(),
+          () -> engine.docker("inspect", "--format", "{{.State.Health.Status}}", name).equals("healthy"));
 
       if (exporter == ShippedExporter.CONTAINER) {
         // It sees the engine and lists the containers running there, itself included.
@@ -157,7 +159,7 @@ class ImageIT {
                 .matcher(Http.get(url).body()).find());
       }
       if (exporter == ShippedExporter.HOST) {
-        JsonNode mounts = Packaging.json(engine.ok("inspect", "--format", "{{json .Mounts}}", name));
+        JsonNode mounts = Packaging.json(engine.docker("inspect", "--format", "{{json .Mounts}}", name));
         List<String> readOnly = new ArrayList<>();
         mounts.forEach(m -> readOnly.add(m.get("Source").asText() + ":" + m.get("Destination").asText() + ":" + (m.get("RW").asBoolean() ? "rw" : "ro")));
         assertEquals(List.of("/:/host/root:ro", "/proc:/host/proc:ro", "/sys:/host/sys:ro"), readOnly.stream().sorted().toList(),
@@ -171,7 +173,7 @@ class ImageIT {
             "node_boot_time_seconds must be the host's btime");
       }
     } finally {
-      engine.run("rm", "--force", name);
+      engine.tryDocker("rm", "--force", name);
     }
   }
 
@@ -179,9 +181,9 @@ class ImageIT {
   void healthcheckFailsWhenTheExporterDoesNotAnswer() {
     ShippedExporter exporter = ShippedExporter.HOST;
     // No network: nothing listens on 127.0.0.1:9100 inside, and no exporter JVM runs to follow.
-    Run check = engine.run("run", "--rm", "--network", "none", "--entrypoint", "/usr/local/bin/promsuite-healthcheck",
+    Command.Result check = engine.tryDocker("run", "--rm", "--network", "none", "--entrypoint", "/usr/local/bin/promsuite-healthcheck",
         image(exporter), String.valueOf(exporter.port));
-    assertNotEquals(0, check.exitCode(), "the healthcheck passed with nothing listening:\n" + check.output());
+    assertNotEquals(0, check.exit(), "the healthcheck passed with nothing listening:\n" + check.output());
     assertTrue(check.output().contains("Connection refused"), check.output());
   }
 

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promsuite.exporter.common.cli.FlagException;
+import io.promsuite.exporter.common.testing.DockerDaemon;
 import io.promsuite.exporter.common.testing.Exposition;
 import io.promsuite.exporter.common.testing.Http;
-import io.promsuite.exporter.container.testing.DockerEngine;
 import io.promsuite.exporter.container.testing.Scrape;
 import java.time.Duration;
 import java.util.Map;
@@ -50,13 +50,13 @@ class DaemonUnreachableTest {
   @Test
   void theDaemonStoppingDropsItsContainersAndItsReturnIsNoticed() throws Exception {
     // Its own engine: stopping the shared one would pull it from under the other tests.
-    try (DockerEngine engine = DockerEngine.start()) {
-      engine.runContainer("--name", "victim", DockerEngine.IMAGE, "sleep", "3600");
-      try (ExporterProcess x = new ExporterProcess("--docker.host=" + engine.host(), "--source=cgroup",
+    try (DockerDaemon engine = DockerDaemon.start()) {
+      engine.runContainer("--name", "victim", engine.importBusyboxImage(DockerDaemon.BUSYBOX_IMAGE), "sleep", "3600");
+      try (ExporterProcess x = new ExporterProcess("--docker.host=" + engine.dockerHost(), "--source=cgroup",
           "--housekeeping.interval=500ms", "--docker.resync-interval=2s")) {
         Scrape.until(x.port, Duration.ofSeconds(60), "victim listed",
             ex -> sum(ex, "container_memory_usage_bytes", Map.of("name", "victim")) > 0);
-        engine.stopDaemon();
+        engine.stop();
         Exposition down = Scrape.until(x.port, Duration.ofSeconds(60), "docker_up 0",
             ex -> sum(ex, "container_exporter_docker_up", Map.of()) == 0);
         assertTrue(down.samples.stream().noneMatch(s -> "victim".equals(s.labels().get("name"))),
@@ -65,7 +65,7 @@ class DaemonUnreachableTest {
         assertTrue(sum(down, "container_exporter_refresh_errors_total", Map.of("kind", "list")) >= 1);
         assertEquals(200, Http.get("http://127.0.0.1:" + x.port + "/-/healthy").statusCode());
 
-        engine.restartDaemon();
+        engine.restart();
         Exposition up = Scrape.until(x.port, Duration.ofSeconds(60), "docker_up 1 again",
             ex -> sum(ex, "container_exporter_docker_up", Map.of()) == 1);
         assertEquals(0, sum(up, "container_scrape_error", Map.of()));

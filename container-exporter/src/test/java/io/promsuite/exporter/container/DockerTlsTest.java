@@ -4,20 +4,19 @@ import static io.promsuite.exporter.container.testing.Scrape.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.promsuite.exporter.common.testing.DockerDaemon;
 import io.promsuite.exporter.common.testing.Exposition;
 import io.promsuite.exporter.common.testing.Ports;
 import io.promsuite.exporter.common.testing.RealParts;
-import io.promsuite.exporter.container.testing.DockerEngine;
+import io.promsuite.exporter.common.testing.TempDirs;
 import io.promsuite.exporter.container.testing.Scrape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** A real dockerd on tcp:// with --tlsverify (certificates made by openssl here): the client certificate path works. */
@@ -54,10 +53,10 @@ class DockerTlsTest {
       makeCertificates(certs);
       int port = Ports.free();
       String tcp = "tcp://127.0.0.1:" + port;
-      try (DockerEngine engine = DockerEngine.start(List.of("--host", tcp, "--tlsverify",
+      try (DockerDaemon engine = DockerDaemon.start(List.of("--host", tcp, "--tlsverify",
           "--tlscacert", certs.resolve("ca.pem").toString(), "--tlscert", certs.resolve("server-cert.pem").toString(),
           "--tlskey", certs.resolve("server-key.pem").toString()))) {
-        engine.runContainer("--name", "tlsbox", DockerEngine.IMAGE, "sleep", "3600");
+        engine.runContainer("--name", "tlsbox", engine.importBusyboxImage(DockerDaemon.BUSYBOX_IMAGE), "sleep", "3600");
         try (ExporterProcess x = new ExporterProcess("--docker.host=" + tcp, "--docker.tls-verify",
             "--docker.cert-path=" + certs, "--housekeeping.interval=1s")) {
           Exposition e = Scrape.until(x.port, Duration.ofSeconds(60), "tlsbox over TLS",
@@ -75,11 +74,7 @@ class DockerTlsTest {
         }
       }
     } finally {
-      try (Stream<Path> walk = Files.walk(certs)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      TempDirs.delete(certs);
     }
   }
 }

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promsuite.exporter.common.testing.DockerDaemon;
 import io.promsuite.exporter.common.testing.Exposition;
-import io.promsuite.exporter.container.testing.DockerEngine;
+import io.promsuite.exporter.common.testing.SharedDockerDaemon;
 import io.promsuite.exporter.container.testing.Scrape;
-import io.promsuite.exporter.container.testing.SharedDockerEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The exporter against a real Docker engine (dockerd started by the test, cgroup v1, cgroupfs
  * driver): its values agree with the container's cgroup files and the engine's own stats API.
  */
-@ExtendWith(SharedDockerEngine.class)
+@ExtendWith(SharedDockerDaemon.class)
 class RealDockerEngineTest {
   private static final Path CGROUP = Path.of("/sys/fs/cgroup");
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -33,22 +34,33 @@ class RealDockerEngineTest {
   private static String pinger;
 
   @BeforeAll
-  static void containers(DockerEngine engine) throws Exception {
+  static void containers(DockerDaemon engine) throws Exception {
     // Burns CPU under a half-CPU quota, so it is also throttled.
     burner = engine.runContainer("--name", "burner", "--cpus", "0.5", "--label", "com.example.team=core",
-        "--label", "app=burn", DockerEngine.IMAGE, "sh", "-c", "yes > /dev/null");
+        "--label", "app=burn", DockerDaemon.BUSYBOX_IMAGE, "sh", "-c", "yes > /dev/null");
     // 8 MiB of page cache, then ~40 MiB held by tail (it buffers its input, then blocks writing to sleep).
-    hog = engine.runContainer("--name", "hog", "-m", "64m", "--label", "com.example.team=data", DockerEngine.IMAGE,
+    hog = engine.runContainer("--name", "hog", "-m", "64m", "--label", "com.example.team=data", DockerDaemon.BUSYBOX_IMAGE,
         "sh", "-c", "dd if=/dev/zero of=/tmp/f bs=1048576 count=8 2>/dev/null; "
             + "head -c 41943040 /dev/zero | tail | sleep 3600");
     // Three pings on the loopback interface, then quiet: its lo counters stay put.
-    pinger = engine.runContainer("--name", "pinger", DockerEngine.IMAGE, "sh", "-c",
+    pinger = engine.runContainer("--name", "pinger", DockerDaemon.BUSYBOX_IMAGE, "sh", "-c",
         "ping -c 3 127.0.0.1 > /dev/null; sleep 3600");
   }
 
   @AfterAll
-  static void removeContainers(DockerEngine engine) throws Exception {
-    engine.run(false, "rm", "-f", "burner", "hog", "pinger");
+  static void removeContainers(DockerDaemon engine) throws Exception {
+    engine.tryDocker("rm", "-f", "burner", "hog", "pinger");
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The engine's own stats for a container: the API the docker source reads, compared with the exporter. */
+  private static JsonNode stats(DockerDaemon engine, String id) throws Exception {
+    return JSON.readTree(engine.api("/containers/" + id + "/stats?stream=false&one-shot=true"));
+  }
+
+  private static JsonNode inspect(DockerDaemon engine, String id) throws Exception {
+    return JSON.readTree(engine.docker("inspect", id)).get(0);
   }
 
   private static Map<String, String> named(String name) {
@@ -76,8 +88,8 @@ class RealDockerEngineTest {
   }
 
   @Test
-  void cgroupSourceAgreesWithTheContainersCgroupFiles(DockerEngine engine) throws Exception {
-    try (ExporterProcess x = new ExporterProcess("--docker.host=" + engine.host(), "--source=cgroup",
+  void cgroupSourceAgreesWithTheContainersCgroupFiles(DockerDaemon engine) throws Exception {
+    try (ExporterProcess x = new ExporterProcess("--docker.host=" + engine.dockerHost(), "--source=cgroup",
         "--housekeeping.interval=500ms", "--container.label-allowlist=com.example.team", "--network.ignored-interfaces=^$",
         "--housekeeping.fs-interval=1s")) {
       Exposition e = Scrape.until(x.port, WAIT, "hog, burner and pinger readings", RealDockerEngineTest::settled);
@@ -88,7 +100,7 @@ class RealDockerEngineTest {
       // Labels as cAdvisor has them: id is the cgroup path, allow-listed labels only.
       List<Exposition.Sample> burnerUser = Scrape.samples(e, "container_cpu_user_seconds_total", named("burner"));
       assertEquals(1, burnerUser.size());
-      assertEquals(Map.of("id", "/docker/" + burner, "image", DockerEngine.IMAGE, "name", "burner",
+      assertEquals(Map.of("id", "/docker/" + burner, "image", DockerDaemon.BUSYBOX_IMAGE, "name", "burner",
           "container_label_com_example_team", "core"), burnerUser.getFirst().labels());
       assertEquals("cgroup v1", Scrape.samples(e, "container_exporter_source_info", Map.of()).getFirst().labels().get("source"));
 
@@ -114,7 +126,7 @@ class RealDockerEngineTest {
       assertEquals(file("pids", hog, "pids.current"), sum(e, "container_threads", named("hog")));
 
       // Network: lo inside the pinger, exactly what its /proc/PID/net/dev says (it is quiet now).
-      long pid = engine.inspect(pinger).path("State").path("Pid").asLong();
+      long pid = inspect(engine, pinger).path("State").path("Pid").asLong();
       String lo = Files.readAllLines(Path.of("/proc", Long.toString(pid), "net/dev")).stream()
           .filter(l -> l.trim().startsWith("lo:")).findFirst().orElseThrow();
       String[] f = lo.substring(lo.indexOf(':') + 1).trim().split("\\s+");
@@ -126,13 +138,13 @@ class RealDockerEngineTest {
           + sum(e, "container_tasks_state", Map.of("name", "burner", "state", "sleeping")), "one task: yes (sh exec'd it)");
 
       // Writable layer: the 8 MiB dd wrote, as the engine's inspect --size counts it.
-      long sizeRw = Long.parseLong(engine.run(true, "inspect", "--size", "--format", "{{.SizeRw}}", hog).out().trim());
+      long sizeRw = Long.parseLong(engine.docker("inspect", "--size", "--format", "{{.SizeRw}}", hog));
       assertEquals(sizeRw, sum(e, "container_fs_usage_bytes", named("hog")));
       assertTrue(!Scrape.samples(e, "container_fs_usage_bytes", named("hog")).getFirst().labels().get("device").isEmpty(),
           "device: the filesystem of the daemon's data directory");
 
       // Times.
-      double started = Instant.parse(engine.inspect(hog).path("State").path("StartedAt").asText()).toEpochMilli() / 1000.0;
+      double started = Instant.parse(inspect(engine, hog).path("State").path("StartedAt").asText()).toEpochMilli() / 1000.0;
       assertEquals(started, sum(e, "container_start_time_seconds", named("hog")), 0.001);
       assertEquals(System.currentTimeMillis() / 1000.0, sum(e, "container_last_seen", named("hog")), 30);
       assertEquals(1, sum(e, "container_exporter_docker_up", Map.of()));
@@ -141,14 +153,14 @@ class RealDockerEngineTest {
   }
 
   @Test
-  void dockerSourceAgreesWithTheEnginesOwnStats(DockerEngine engine) throws Exception {
-    try (ExporterProcess x = new ExporterProcess("--docker.host=" + engine.host(), "--source=docker",
+  void dockerSourceAgreesWithTheEnginesOwnStats(DockerDaemon engine) throws Exception {
+    try (ExporterProcess x = new ExporterProcess("--docker.host=" + engine.dockerHost(), "--source=docker",
         "--housekeeping.interval=1s", "--network.ignored-interfaces=^$")) {
       Exposition e = Scrape.until(x.port, WAIT, "hog, burner and pinger readings from the stats API",
           ex -> sum(ex, "container_memory_rss", named("hog")) >= 40 * 1024 * 1024
               && sum(ex, "container_cpu_usage_seconds_total", named("burner")) > 0.3);
-      JsonNode hogStats = engine.stats(hog);
-      JsonNode burnerStats = engine.stats(burner);
+      JsonNode hogStats = stats(engine, hog);
+      JsonNode burnerStats = stats(engine, burner);
 
       assertEquals("docker", Scrape.samples(e, "container_exporter_source_info", Map.of()).getFirst().labels().get("source"));
       double usage = sum(e, "container_memory_usage_bytes", named("hog"));
@@ -179,18 +191,18 @@ class RealDockerEngineTest {
   }
 
   @Test
-  void containersThatStopOrAreRemovedDisappearAndNewOnesAppearThroughEvents(DockerEngine engine) throws Exception {
-    engine.runContainer("--name", "stopper", DockerEngine.IMAGE, "sleep", "3600");
-    engine.runContainer("--name", "remover", DockerEngine.IMAGE, "sleep", "3600");
+  void containersThatStopOrAreRemovedDisappearAndNewOnesAppearThroughEvents(DockerDaemon engine) throws Exception {
+    engine.runContainer("--name", "stopper", DockerDaemon.BUSYBOX_IMAGE, "sleep", "3600");
+    engine.runContainer("--name", "remover", DockerDaemon.BUSYBOX_IMAGE, "sleep", "3600");
     // A resync interval of 10 minutes: only Docker events can change the list within the test.
-    try (ExporterProcess x = new ExporterProcess("--docker.host=" + engine.host(), "--source=cgroup",
+    try (ExporterProcess x = new ExporterProcess("--docker.host=" + engine.dockerHost(), "--source=cgroup",
         "--housekeeping.interval=500ms", "--docker.resync-interval=10m")) {
       Scrape.until(x.port, WAIT, "stopper and remover listed", ex ->
           !Double.isNaN(sum(ex, "container_last_seen", named("stopper")))
               && !Double.isNaN(sum(ex, "container_last_seen", named("remover"))));
-      engine.runContainer("--name", "newcomer", DockerEngine.IMAGE, "sleep", "3600");
-      engine.run(true, "stop", "-t", "0", "stopper");
-      engine.run(true, "rm", "-f", "remover");
+      engine.runContainer("--name", "newcomer", DockerDaemon.BUSYBOX_IMAGE, "sleep", "3600");
+      engine.docker("stop", "-t", "0", "stopper");
+      engine.docker("rm", "-f", "remover");
       Exposition e = Scrape.until(x.port, WAIT, "stopper and remover gone, newcomer listed", ex ->
           Double.isNaN(sum(ex, "container_last_seen", named("stopper")))
               && Double.isNaN(sum(ex, "container_last_seen", named("remover")))
@@ -199,7 +211,7 @@ class RealDockerEngineTest {
           || "remover".equals(s.labels().get("name"))), "no series of either is left");
       assertTrue(sum(e, "container_memory_usage_bytes", named("burner")) > 0, "the others are still reported");
     } finally {
-      engine.run(false, "rm", "-f", "stopper", "remover", "newcomer");
+      engine.tryDocker("rm", "-f", "stopper", "remover", "newcomer");
     }
   }
 }

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real server process a test starts (Prometheus, node_exporter, the Pushgateway, our own
@@ -75,11 +78,20 @@ public final class RealProcess implements AutoCloseable {
   /** SIGTERM, then SIGKILL after 5 s. */
   @Override
   public void close() {
+    stop(process.toHandle(), Duration.ofSeconds(5));
+  }
+
+  /** SIGTERM to exactly this process, SIGKILL after {@code grace}; waits (up to 5 s more) until it is gone. */
+  public static void stop(ProcessHandle process, Duration grace) {
+    if (!process.isAlive()) {
+      return;
+    }
     process.destroy();
     try {
-      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-      }
+      process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      process.destroyForcibly();
+      process.onExit().completeOnTimeout(process, 5, TimeUnit.SECONDS).join();
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
