@@ -35,8 +35,8 @@ class RealDockerEngineTest {
 
   @BeforeAll
   static void containers(DockerDaemon engine) throws Exception {
-    // Burns CPU under a half-CPU quota, so it is also throttled.
-    burner = engine.runContainer("--name", "burner", "--cpus", "0.5", "--label", "com.example.team=core",
+    // Burns CPU under a fifth-of-a-CPU quota, so it is throttled even when the machine is busy.
+    burner = engine.runContainer("--name", "burner", "--cpus", "0.2", "--label", "com.example.team=core",
         "--label", "app=burn", DockerDaemon.BUSYBOX_IMAGE, "sh", "-c", "yes > /dev/null");
     // 8 MiB of page cache, then ~40 MiB held by tail (it buffers its input, then blocks writing to sleep).
     hog = engine.runContainer("--name", "hog", "-m", "64m", "--label", "com.example.team=data", DockerDaemon.BUSYBOX_IMAGE,
@@ -110,9 +110,9 @@ class RealDockerEngineTest {
       double userSys = sum(e, "container_cpu_user_seconds_total", named("burner"))
           + sum(e, "container_cpu_system_seconds_total", named("burner"));
       assertEquals(cpu, userSys, 0.5, "user + system ticks add up to the total");
-      assertEquals(0.05, sum(e, "container_spec_cpu_quota", named("burner")) / 1e6, 1e-9, "--cpus 0.5 = 50000 us per 100000 us");
+      assertEquals(0.02, sum(e, "container_spec_cpu_quota", named("burner")) / 1e6, 1e-9, "--cpus 0.2 = 20000 us per 100000 us");
       assertEquals(100_000, sum(e, "container_spec_cpu_period", named("burner")));
-      assertTrue(sum(e, "container_cpu_cfs_throttled_periods_total", named("burner")) > 0, "a half-CPU quota throttles yes");
+      assertTrue(sum(e, "container_cpu_cfs_throttled_periods_total", named("burner")) > 0, "a fifth-of-a-CPU quota throttles yes");
 
       // Memory of the hog: ~40 MiB RSS held, 8 MiB of page cache written first.
       double usage = sum(e, "container_memory_usage_bytes", named("hog"));

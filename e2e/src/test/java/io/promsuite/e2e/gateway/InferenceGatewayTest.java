@@ -70,7 +70,8 @@ class InferenceGatewayTest {
     awaitRequests(before + 200);
     double errorsDuring = sum(Http.get(base + "/metrics").body(), "5..");
     assertTrue(errorsDuring - errorsBefore >= 200, "errors grew by " + (errorsDuring - errorsBefore));
-    assertTrue(Http.get(base + "/metrics").body().contains("inference_gateway_error_ratio 1.0"));
+    assertTrue(Http.get(base + "/metrics").body().contains("inference_gateway_error_ratio 1\n"),
+        "integral values are written as the Go exporters write them");
 
     assertEquals(200, Http.post(base + "/admin/error-ratio?value=0", "").statusCode());
     assertEquals("0.0\n", Http.get(base + "/admin/error-ratio").body());

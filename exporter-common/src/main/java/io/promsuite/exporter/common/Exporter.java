@@ -117,10 +117,17 @@ public final class Exporter {
       // Registered first: a SIGTERM that arrives while we start up still stops us cleanly.
       java.util.concurrent.atomic.AtomicReference<Running> current = new java.util.concurrent.atomic.AtomicReference<>();
       CountDownLatch stopped = new CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicBoolean announced = new java.util.concurrent.atomic.AtomicBoolean();
+      Runnable announce = () -> {
+        if (current.get() != null && announced.compareAndSet(false, true)) {
+          Logging.log(LOG, Level.INFO, "shutting down");
+        }
+      };
+      Signals.onTerminate(announce);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         Running r = current.get();
         if (r != null) {
-          Logging.log(LOG, Level.INFO, "shutting down");
+          announce.run();
           r.close();
         }
         stopped.countDown();

@@ -68,6 +68,7 @@ class ProcessLifecycleTest {
       p.awaitHttp("http://127.0.0.1:" + port + "/-/healthy", Duration.ofSeconds(30));
       p.process().destroy(); // SIGTERM
       assertTrue(p.process().waitFor(10, TimeUnit.SECONDS), "stopped within 10 s");
+      assertEquals(0, p.process().exitValue(), "a stop asked for is a clean exit (systemd: no failed unit)");
       assertTrue(p.output().contains("msg=\"shutting down\""), p.output());
     }
   }
