@@ -109,7 +109,18 @@ class CompatibilityTest {
           dns_all:
             prober: dns
             dns: {query_name: multi.test, query_type: A, validate_answer_rrs: {fail_if_all_match_regexp: ["192\\\\.0\\\\.2\\\\.21"]}}
-        """.formatted(servers.certs.caFile));
+          http_oauth2:
+            prober: http
+            http:
+              oauth2: {client_id: probe-client, client_secret: "s3cret/with:chars", token_url: "%2$s", scopes: [probe],
+                endpoint_params: {audience: blackbox}}
+          http_oauth2_params:
+            prober: http
+            http: {oauth2: {client_id: probe-client, client_secret: "s3cret/with:chars", token_url: "%3$s"}}
+          http_oauth2_bad:
+            prober: http
+            http: {oauth2: {client_id: probe-client, client_secret: wrong, token_url: "%2$s"}}
+        """.formatted(servers.certs.caFile, servers.url("/oauth/token"), servers.url("/oauth/token-params")));
     config = Files.createTempFile("compat", ".yml");
     Files.writeString(config, yaml);
     goPort = Ports.free();
@@ -147,6 +158,9 @@ class CompatibilityTest {
     c.add(new Case("http_ca", TestServers.url(s.httpsWrongHost, "/")));
     c.add(new Case("http_insecure", TestServers.url(s.httpsSelfSigned, "/")));
     c.add(new Case("http_2xx", TestServers.url(s.httpsSelfSigned, "/")));
+    c.add(new Case("http_oauth2", s.url("/oauth/protected")));
+    c.add(new Case("http_oauth2_params", s.url("/oauth/protected")));
+    c.add(new Case("http_oauth2_bad", s.url("/oauth/protected")));
     c.add(new Case("tcp_connect", "127.0.0.1:" + s.http.getAddress().getPort()));
     c.add(new Case("tcp_connect", "127.0.0.1:" + Ports.free()));
     c.add(new Case("ssh_banner", "SSH"));

@@ -98,6 +98,23 @@ class HttpProberTest {
           http_gzip:
             prober: http
             http: {compression: gzip, headers: {Accept-Encoding: gzip}}
+          http_oauth2:
+            prober: http
+            http:
+              oauth2:
+                client_id: probe-client
+                client_secret: s3cret/with:chars
+                token_url: %3$s
+                scopes: [probe, read]
+                endpoint_params: {audience: blackbox}
+          http_oauth2_params:
+            prober: http
+            http:
+              oauth2: {client_id: probe-client, client_secret_file: %4$s, token_url: %5$s}
+          http_oauth2_bad:
+            prober: http
+            http:
+              oauth2: {client_id: probe-client, client_secret: wrong, token_url: %3$s}
           http_br:
             prober: http
             http: {compression: br, fail_if_body_not_matches_regexp: ["line 0199: the quick brown fox", "END-OF-BODY"]}
@@ -114,7 +131,15 @@ class HttpProberTest {
             prober: http
             http:
               tls_config: {min_version: TLS13, max_version: TLS12}
-        """.formatted(ca, servers.certs.selfSignedFile));
+        """.formatted(ca, servers.certs.selfSignedFile, servers.url("/oauth/token"), secretFile(),
+            servers.url("/oauth/token-params")));
+  }
+
+  private static String secretFile() throws java.io.IOException {
+    java.nio.file.Path f = java.nio.file.Files.createTempFile("oauth2", ".secret");
+    java.nio.file.Files.writeString(f, OAuthServer.CLIENT_SECRET + "\n");
+    f.toFile().deleteOnExit();
+    return f.toString();
   }
 
   @AfterAll
@@ -347,6 +372,38 @@ class HttpProberTest {
     assertEquals(1, value(e, "probe_success"), exporter.why("http_gzip", servers.url("/gzip")));
     assertEquals(TestServers.BODY.length() * 10, value(e, "probe_http_uncompressed_body_length"));
     assertTrue(value(e, "probe_http_content_length") < TestServers.BODY.length() * 10, "compressed length on the wire");
+  }
+
+  @Test
+  void oauth2ClientCredentialsTokenIsFetchedOnceAndSentAsBearer() throws Exception {
+    String target = servers.url("/oauth/protected");
+    int issued = OAuthServer.TOKENS_ISSUED.get();
+    Exposition e = exporter.probe("http_oauth2", target);
+    assertEquals(1, value(e, "probe_success"), exporter.why("http_oauth2", target));
+    assertEquals(200, value(e, "probe_http_status_code"));
+    assertEquals(Map.of("grant_type", "client_credentials", "scope", "probe read", "audience", "blackbox"),
+        OAuthServer.lastTokenForm, "credentials in basic auth, scopes space-separated, endpoint_params in the form");
+    assertEquals(1, value(exporter.probe("http_oauth2", target), "probe_success"));
+    assertEquals(issued + 1, OAuthServer.TOKENS_ISSUED.get(), "the token is reused until it expires");
+    // Without oauth2 the resource refuses.
+    assertEquals(401, value(exporter.probe("http_2xx", target), "probe_http_status_code"));
+  }
+
+  @Test
+  void oauth2FallsBackToFormCredentialsAndReadsTheSecretFile() throws Exception {
+    String target = servers.url("/oauth/protected");
+    Exposition e = exporter.probe("http_oauth2_params", target);
+    assertEquals(1, value(e, "probe_success"), exporter.why("http_oauth2_params", target));
+    assertEquals(OAuthServer.CLIENT_SECRET, OAuthServer.lastTokenForm.get("client_secret"));
+  }
+
+  @Test
+  void oauth2WithWrongSecretFailsTheProbeAndSaysWhy() throws Exception {
+    String target = servers.url("/oauth/protected");
+    assertEquals(0, value(exporter.probe("http_oauth2_bad", target), "probe_success"));
+    String debug = exporter.debug("http_oauth2_bad", target);
+    assertTrue(debug.contains("oauth2: cannot fetch token: 401"), debug);
+    assertFalse(debug.contains("wrong"), "the secret is not in the debug output: " + debug);
   }
 
   @Test

@@ -80,6 +80,9 @@ final class TestServers {
     String path = ex.getRequestURI().getPath();
     byte[] reqBody = ex.getRequestBody().readAllBytes();
     try {
+      if (OAuthServer.handle(ex, path, reqBody)) {
+        return;
+      }
       if (path.startsWith("/status/")) {
         send(ex, Integer.parseInt(path.substring(8)), BODY);
       } else if (path.startsWith("/redirect/")) {

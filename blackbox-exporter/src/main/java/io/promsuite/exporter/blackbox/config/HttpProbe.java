@@ -36,6 +36,7 @@ public record HttpProbe(
     Secret bearerToken,
     String bearerTokenFile,
     Authorization authorization,
+    OAuth2 oauth2,
     TlsConfig tlsConfig,
     String proxyUrl,
     Boolean followRedirects,
@@ -43,7 +44,7 @@ public record HttpProbe(
 
   static final List<String> COMPRESSIONS = List.of("", "gzip", "deflate", "identity", "br");
   public static final HttpProbe DEFAULT = new HttpProbe(null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   public HttpProbe {
     validStatusCodes = validStatusCodes == null ? List.of() : List.copyOf(validStatusCodes);
@@ -88,9 +89,10 @@ public record HttpProbe(
     }
     enableHttp2 = enableHttp2 == null || enableHttp2;
     int credentials = (basicAuth != null ? 1 : 0) + (!bearerToken.isEmpty() || !bearerTokenFile.isEmpty() ? 1 : 0)
-        + (authorization != null ? 1 : 0);
+        + (authorization != null ? 1 : 0) + (oauth2 != null ? 1 : 0);
     if (credentials > 1) {
-      throw new IllegalArgumentException("at most one of basic_auth, bearer_token/bearer_token_file and authorization must be configured");
+      throw new IllegalArgumentException(
+          "at most one of basic_auth, oauth2, bearer_token/bearer_token_file and authorization must be configured");
     }
     if (!bearerToken.isEmpty() && !bearerTokenFile.isEmpty()) {
       throw new IllegalArgumentException("at most one of bearer_token and bearer_token_file must be configured");

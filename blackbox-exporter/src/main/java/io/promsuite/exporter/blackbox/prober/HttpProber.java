@@ -33,11 +33,13 @@ public final class HttpProber implements Prober {
   private static final int MAX_REDIRECTS = 10;
   private final Resolver resolver;
   private final HttpClients clients;
+  private final OAuth2Tokens oauth2;
   private final String userAgent;
 
   public HttpProber(Resolver resolver, String version) {
     this.resolver = resolver;
     this.clients = new HttpClients(resolver.rules());
+    this.oauth2 = new OAuth2Tokens();
     this.userAgent = "Blackbox Exporter/" + version;
   }
 
@@ -114,7 +116,7 @@ public final class HttpProber implements Prober {
       while (true) {
         Request request;
         try {
-          request = request(cfg, current, method, body, url);
+          request = request(cfg, current, method, body, url, deadline.remaining());
         } catch (IOException e) {
           log.error("Error creating request", "err", e.getMessage());
           return false;
@@ -228,7 +230,8 @@ public final class HttpProber implements Prober {
     }
   }
 
-  private Request request(HttpProbe cfg, HttpUrl url, String method, byte[] body, HttpUrl original) throws IOException {
+  private Request request(HttpProbe cfg, HttpUrl url, String method, byte[] body, HttpUrl original,
+      java.time.Duration timeout) throws IOException {
     Request.Builder b = new Request.Builder().url(url);
     boolean sameHost = url.host().equalsIgnoreCase(original.host());
     for (Map.Entry<String, String> h : cfg.headers().entrySet()) {
@@ -256,6 +259,8 @@ public final class HttpProber implements Prober {
       String creds = cfg.authorization().credentialsFile().isEmpty() ? cfg.authorization().credentials().value()
           : Files.readString(Path.of(cfg.authorization().credentialsFile())).strip();
       b.header("Authorization", cfg.authorization().type() + " " + creds);
+    } else if (cfg.oauth2() != null) {
+      b.header("Authorization", "Bearer " + oauth2.token(cfg.oauth2(), timeout));
     }
     RequestBody rb = null;
     if (body != null) {
