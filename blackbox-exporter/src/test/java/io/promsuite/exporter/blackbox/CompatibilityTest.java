@@ -46,6 +46,7 @@ class CompatibilityTest {
 
   static TestServers servers;
   static DnsmasqServer dns;
+  static UnboundDotServer dot;
   static BannerServer ssh;
   static BannerServer irc;
   static EtcdServer grpcPlain;
@@ -60,6 +61,7 @@ class CompatibilityTest {
     Path binary = RealParts.require("/usr/bin/prometheus-blackbox-exporter");
     servers = TestServers.get();
     dns = new DnsmasqServer();
+    dot = new UnboundDotServer(servers.certs);
     ssh = new BannerServer(List.of(">SSH-2.0-OpenSSH_9.2p1 Debian", "<"), null, false);
     grpcPlain = new EtcdServer(null);
     grpcTls = new EtcdServer(servers.certs.valid);
@@ -109,6 +111,24 @@ class CompatibilityTest {
           dns_all:
             prober: dns
             dns: {query_name: multi.test, query_type: A, validate_answer_rrs: {fail_if_all_match_regexp: ["192\\\\.0\\\\.2\\\\.21"]}}
+          http_server_name:
+            prober: http
+            timeout: 5s
+            http: {tls_config: {ca_file: %1$s, server_name: other.example}}
+          tcp_tls_server_name:
+            prober: tcp
+            timeout: 5s
+            tcp: {tls: true, preferred_ip_protocol: ip4, tls_config: {ca_file: %1$s, server_name: other.example}}
+          dns_tls:
+            prober: dns
+            timeout: 5s
+            dns: {query_name: host.dot.test, query_type: A, transport_protocol: tcp, dns_over_tls: true,
+              preferred_ip_protocol: ip4, tls_config: {ca_file: %1$s}}
+          dns_tls_wrong_name:
+            prober: dns
+            timeout: 5s
+            dns: {query_name: host.dot.test, query_type: A, transport_protocol: tcp, dns_over_tls: true,
+              preferred_ip_protocol: ip4, tls_config: {ca_file: %1$s, server_name: other.example}}
           http_oauth2:
             prober: http
             http:
@@ -132,7 +152,7 @@ class CompatibilityTest {
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {ours, go, dns, ssh, irc, grpcPlain, grpcTls}) {
+    for (AutoCloseable c : new AutoCloseable[] {ours, go, dns, dot, ssh, irc, grpcPlain, grpcTls}) {
       if (c != null) {
         c.close();
       }
@@ -170,6 +190,13 @@ class CompatibilityTest {
     c.add(new Case("dns_cname", "DNS"));
     c.add(new Case("dns_nx", "DNS"));
     c.add(new Case("dns_all", "DNS"));
+    c.add(new Case("http_server_name", TestServers.url(s.httpsValid, "/")));
+    c.add(new Case("http_server_name", TestServers.url(s.httpsWrongHost, "/")));
+    c.add(new Case("tcp_tls_server_name", "127.0.0.1:" + s.httpsValid.getAddress().getPort()));
+    c.add(new Case("tcp_tls_server_name", "127.0.0.1:" + s.httpsWrongHost.getAddress().getPort()));
+    c.add(new Case("dns_tls", "DOT"));
+    c.add(new Case("dns_tls", "DOTNAME"));
+    c.add(new Case("dns_tls_wrong_name", "DOT"));
     c.add(new Case("icmp", "127.0.0.1"));
     c.add(new Case("grpc_health", "GRPC"));
     c.add(new Case("grpc_plain", "GRPC"));
@@ -186,6 +213,8 @@ class CompatibilityTest {
       case "SSH" -> ssh.target();
       case "IRC" -> irc.target();
       case "DNS" -> dns.target();
+      case "DOT" -> dot.target();
+      case "DOTNAME" -> dot.namedTarget();
       case "GRPC" -> grpcPlain.target();
       case "GRPCS" -> grpcTls.target();
       default -> c.target();

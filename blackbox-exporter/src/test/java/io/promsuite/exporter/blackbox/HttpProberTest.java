@@ -349,6 +349,8 @@ class HttpProberTest {
   void wrongHostFailsUnlessServerNameMatches() throws Exception {
     assertEquals(0, value(exporter.probe("http_ca", TestServers.url(servers.httpsWrongHost, "/")), "probe_success"));
     assertEquals(1, value(exporter.probe("http_server_name", TestServers.url(servers.httpsWrongHost, "/")), "probe_success"));
+    assertEquals(0, value(exporter.probe("http_server_name", TestServers.url(servers.httpsValid, "/")), "probe_success"),
+        "server_name replaces the target's name: a certificate for 127.0.0.1 does not do for other.example");
     assertEquals(1, value(exporter.probe("http_insecure", TestServers.url(servers.httpsWrongHost, "/")), "probe_success"));
   }
 

@@ -50,11 +50,7 @@ public final class DnsProber implements Prober {
     authority.set(0);
     additional.set(0);
     succeeded.set(0);
-    if (cfg.dnsOverTls()) {
-      log.error("DNS over TLS is not supported by this exporter");
-      return false;
-    }
-    HostPort hp = HostPort.parse(target, 53);
+    HostPort hp = HostPort.parse(target, cfg.dnsOverTls() ? 853 : 53);
     if (hp == null) {
       log.error("Error splitting target address and port", "err", "address " + target + ": invalid port");
       return false;
@@ -81,14 +77,19 @@ public final class DnsProber implements Prober {
     }
     InetSocketAddress server = new InetSocketAddress(choice.address(), port);
     log.info("Making DNS query", "target", server.getAddress().getHostAddress() + ":" + port, "dial_protocol",
-        cfg.transportProtocol() + (choice.address() instanceof java.net.Inet4Address ? "4" : "6"),
+        cfg.transportProtocol() + (choice.address() instanceof java.net.Inet4Address ? "4" : "6")
+            + (cfg.dnsOverTls() ? "-tls" : ""),
         "query", cfg.queryName(), "type", type, "class", DClass.value(cfg.queryClass()));
     Message response;
     long start = System.nanoTime();
     long[] requestStart = {0};
     try {
-      response = cfg.transportProtocol().equals("tcp") ? tcp(query, server, cfg, deadline, requestStart)
+      response = cfg.transportProtocol().equals("tcp") ? tcp(query, server, host, cfg, deadline, requestStart)
           : udp(query, server, cfg, deadline, requestStart);
+    } catch (java.security.GeneralSecurityException e) {
+      setPhases(phases, start, requestStart[0]);
+      log.error("Failed to create TLS configuration", "err", e.getMessage());
+      return false;
     } catch (IOException e) {
       setPhases(phases, start, requestStart[0]);
       log.error("Error while sending a DNS query", "err", e instanceof SocketTimeoutException ? "i/o timeout" : e.getMessage());
@@ -151,25 +152,38 @@ public final class DnsProber implements Prober {
     }
   }
 
-  private static Message tcp(Message query, InetSocketAddress server, DnsProbe cfg, Deadline deadline, long[] requestStart)
-      throws IOException {
+  /** DNS over TCP, or over TLS (RFC 7858: the same framing; the handshake counts as connect time). */
+  private static Message tcp(Message query, InetSocketAddress server, String host, DnsProbe cfg, Deadline deadline,
+      long[] requestStart) throws IOException, java.security.GeneralSecurityException {
     try (Socket s = new Socket()) {
       if (!cfg.sourceIpAddress().isEmpty()) {
         s.bind(new InetSocketAddress(InetAddress.ofLiteral(cfg.sourceIpAddress()), 0));
       }
       s.connect(server, deadline.remainingMillis());
+      if (cfg.dnsOverTls()) {
+        // The TLS socket closes the plain one with it.
+        Socket tls = TlsSupport.handshake(s, host, server.getPort(), cfg.tlsConfig(), deadline.remainingMillis()).socket();
+        requestStart[0] = System.nanoTime();
+        try (tls) {
+          return exchange(tls, query, deadline);
+        }
+      }
       requestStart[0] = System.nanoTime();
-      byte[] wire = query.toWire();
-      OutputStream out = s.getOutputStream();
-      out.write(new byte[] {(byte) (wire.length >> 8), (byte) wire.length});
-      out.write(wire);
-      out.flush();
-      s.setSoTimeout(deadline.remainingMillis());
-      DataInputStream in = new DataInputStream(s.getInputStream());
-      byte[] reply = new byte[in.readUnsignedShort()];
-      in.readFully(reply);
-      return new Message(reply);
+      return exchange(s, query, deadline);
     }
+  }
+
+  private static Message exchange(Socket s, Message query, Deadline deadline) throws IOException {
+    byte[] wire = query.toWire();
+    OutputStream out = s.getOutputStream();
+    out.write(new byte[] {(byte) (wire.length >> 8), (byte) wire.length});
+    out.write(wire);
+    out.flush();
+    s.setSoTimeout(deadline.remainingMillis());
+    DataInputStream in = new DataInputStream(s.getInputStream());
+    byte[] reply = new byte[in.readUnsignedShort()];
+    in.readFully(reply);
+    return new Message(reply);
   }
 
   /** Go's miekg/dns RR String(): name, TTL, class, type and data separated by tabs. */

@@ -144,11 +144,15 @@ final class HttpClients {
   static SSLSocketFactory sslFor(TlsSupport.Client tls) {
     SSLSocketFactory delegate = tls.context().getSocketFactory();
     return new SSLSocketFactory() {
-      private Socket configure(Socket s, String host) {
+      /** The name to verify for a connection to {@code host}: the probe's verify name on its own target. */
+      private String nameFor(String host) {
+        TlsName probe = CURRENT.get();
+        return probe != null && host != null && host.equalsIgnoreCase(probe.targetHost())
+            && !probe.verifyName().isEmpty() ? probe.verifyName() : host;
+      }
+
+      private Socket configure(Socket s, String name) {
         if (s instanceof SSLSocket ssl) {
-          TlsName probe = CURRENT.get();
-          String name = probe != null && host != null && host.equalsIgnoreCase(probe.targetHost())
-              && !probe.verifyName().isEmpty() ? probe.verifyName() : host;
           SSLParameters p = ssl.getSSLParameters();
           if (!tls.insecure()) {
             p.setEndpointIdentificationAlgorithm("HTTPS");
@@ -163,7 +167,10 @@ final class HttpClients {
 
       @Override
       public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-        return configure(delegate.createSocket(s, host, port, autoClose), host);
+        // Created for the verify name: JSSE checks a failed SNI name again against the socket's
+        // host, which would let a certificate for the target pass a server_name check.
+        String name = nameFor(host);
+        return configure(delegate.createSocket(s, name, port, autoClose), name);
       }
 
       @Override
@@ -178,12 +185,12 @@ final class HttpClients {
 
       @Override
       public Socket createSocket(String host, int port) throws IOException {
-        return configure(delegate.createSocket(host, port), host);
+        return configure(delegate.createSocket(host, port), nameFor(host));
       }
 
       @Override
       public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return configure(delegate.createSocket(host, port, localHost, localPort), host);
+        return configure(delegate.createSocket(host, port, localHost, localPort), nameFor(host));
       }
 
       @Override

@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.regex.Matcher;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /** The {@code tcp} prober: connect (optionally over TLS), then a send/expect dialogue with STARTTLS. */
@@ -119,21 +117,9 @@ public final class TcpProber implements Prober {
 
   private static Socket startTls(Socket plain, String host, int port, TlsConfig tls, Deadline deadline, ProbeSink sink)
       throws IOException, GeneralSecurityException {
-    TlsSupport.Client client = TlsSupport.client(tls);
-    String name = tls.serverName().isEmpty() ? host : tls.serverName();
-    SSLSocket ssl = (SSLSocket) client.context().getSocketFactory().createSocket(plain, host, port, true);
-    SSLParameters p = ssl.getSSLParameters();
-    p.setProtocols(client.protocols());
-    if (!client.insecure()) {
-      p.setEndpointIdentificationAlgorithm("HTTPS");
-    }
-    if (!name.matches("[0-9.]+") && !name.contains(":")) {
-      p.setServerNames(List.of(new SNIHostName(name)));
-    }
-    ssl.setSSLParameters(p);
-    ssl.setSoTimeout(deadline.remainingMillis());
-    ssl.startHandshake();
-    TlsSupport.report(sink, ssl.getSession(), TlsSupport.verifiedChain(ssl.getSession(), client.trust(), client.insecure()));
+    TlsSupport.Handshaken h = TlsSupport.handshake(plain, host, port, tls, deadline.remainingMillis());
+    SSLSocket ssl = h.socket();
+    TlsSupport.report(sink, ssl.getSession(), TlsSupport.verifiedChain(ssl.getSession(), h.client().trust(), h.client().insecure()));
     return ssl;
   }
 

@@ -73,6 +73,36 @@ public final class TlsSupport {
   }
 
   /** The JSSE protocol names from min_version to max_version (TLS 1.2 to 1.3 by default). */
+  /** A socket after its TLS handshake, and the client settings it was made with. */
+  record Handshaken(javax.net.ssl.SSLSocket socket, Client client) {}
+
+  /**
+   * Wraps a connected socket in TLS and completes the handshake, as Go's tls.Client does for the
+   * tcp and dns probers: the name checked against the certificate and sent as SNI (unless it is an
+   * address) is tls_config's server_name, else {@code host}.
+   */
+  static Handshaken handshake(java.net.Socket plain, String host, int port, TlsConfig tls, int timeoutMillis)
+      throws IOException, GeneralSecurityException {
+    Client client = client(tls);
+    String name = tls.serverName().isEmpty() ? host : tls.serverName();
+    // Created for the name, not the host connected to: JSSE checks a failed SNI name again against
+    // the socket's host, which would let a certificate for the address pass a server_name check.
+    javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) client.context().getSocketFactory()
+        .createSocket(plain, name, port, true);
+    javax.net.ssl.SSLParameters p = ssl.getSSLParameters();
+    p.setProtocols(client.protocols());
+    if (!client.insecure()) {
+      p.setEndpointIdentificationAlgorithm("HTTPS");
+    }
+    if (!name.matches("[0-9.]+") && !name.contains(":")) {
+      p.setServerNames(List.of(new javax.net.ssl.SNIHostName(name)));
+    }
+    ssl.setSSLParameters(p);
+    ssl.setSoTimeout(timeoutMillis);
+    ssl.startHandshake();
+    return new Handshaken(ssl, client);
+  }
+
   static String[] protocols(TlsConfig cfg) throws GeneralSecurityException {
     int min = cfg.minVersion().isEmpty() ? GO.indexOf("TLS12") : GO.indexOf(cfg.minVersion());
     int max = cfg.maxVersion().isEmpty() ? GO.size() - 1 : GO.indexOf(cfg.maxVersion());
