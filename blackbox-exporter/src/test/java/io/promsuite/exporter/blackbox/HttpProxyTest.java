@@ -8,10 +8,9 @@ import io.promsuite.exporter.common.testing.Exposition;
 import io.promsuite.exporter.common.testing.Ports;
 import io.promsuite.exporter.common.testing.RealParts;
 import io.promsuite.exporter.common.testing.RealProcess;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +40,7 @@ class HttpProxyTest {
         """.formatted(port, dir.resolve("tinyproxy.pid")));
     // -d: foreground, logging to the captured output.
     proxy = RealProcess.start(List.of(tinyproxy.toString(), "-d", "-c", conf.toString()), dir.resolve("tinyproxy.log"));
-    awaitListening(port);
+    proxy.awaitListening(port, Duration.ofSeconds(30));
     int closed = Ports.free();
     exporter = new ExporterUnderTest("""
         modules:
@@ -102,21 +101,6 @@ class HttpProxyTest {
         throw new AssertionError("tinyproxy did not log '" + text + "':\n" + proxy.output());
       }
       Thread.sleep(50);
-    }
-  }
-
-  private static void awaitListening(int port) throws InterruptedException {
-    long end = System.nanoTime() + 30_000_000_000L;
-    while (true) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        return;
-      } catch (java.io.IOException e) {
-        if (System.nanoTime() > end) {
-          throw new AssertionError("tinyproxy not listening on " + port + ":\n" + proxy.output());
-        }
-        Thread.sleep(50);
-      }
     }
   }
 }

@@ -3,10 +3,9 @@ package io.promsuite.exporter.blackbox;
 import io.promsuite.exporter.common.testing.Ports;
 import io.promsuite.exporter.common.testing.RealParts;
 import io.promsuite.exporter.common.testing.RealProcess;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -54,7 +53,7 @@ final class UnboundDotServer implements AutoCloseable {
           control-enable: no
         """.formatted(port, key, cert, dir));
     process = RealProcess.start(List.of(unbound.toString(), "-d", "-c", conf.toString()), dir.resolve("unbound.log"));
-    awaitListening();
+    process.awaitListening(port, Duration.ofSeconds(20));
   }
 
   String target() {
@@ -64,22 +63,6 @@ final class UnboundDotServer implements AutoCloseable {
   /** The same server named by the certificate's name, as a DoT target usually is. */
   String namedTarget() {
     return "localhost:" + port;
-  }
-
-  private void awaitListening() throws Exception {
-    long end = System.nanoTime() + 20_000_000_000L;
-    while (System.nanoTime() < end) {
-      if (!process.process().isAlive()) {
-        throw new IllegalStateException("unbound exited:\n" + process.output());
-      }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (java.io.IOException e) {
-        Thread.sleep(50);
-      }
-    }
-    throw new IllegalStateException("unbound not listening on " + port + ":\n" + process.output());
   }
 
   @Override

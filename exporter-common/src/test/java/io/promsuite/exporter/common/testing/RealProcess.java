@@ -75,6 +75,23 @@ public final class RealProcess implements AutoCloseable {
     throw new IllegalStateException(url + " not ready after " + timeout + ":\n" + output());
   }
 
+  /** Polls until something accepts TCP connections on 127.0.0.1:{@code port}; fails with the process output otherwise. */
+  public RealProcess awaitListening(int port, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("process exited with " + process.exitValue() + ":\n" + output());
+      }
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+        return this;
+      } catch (IOException e) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IllegalStateException("nothing listening on 127.0.0.1:" + port + " after " + timeout + ":\n" + output());
+  }
+
   /** SIGTERM, then SIGKILL after 5 s. */
   @Override
   public void close() {
