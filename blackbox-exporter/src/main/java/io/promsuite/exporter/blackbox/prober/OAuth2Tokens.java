@@ -30,7 +30,11 @@ import okhttp3.Response;
  * it expires, per oauth2 section (blackbox_exporter fetches one per probe).
  */
 final class OAuth2Tokens {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on the first token response: most configs have no oauth2 section. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
   private static final Duration EARLY = Duration.ofSeconds(10);
 
   private record Token(String value, long expiresAtNanos) {}
@@ -102,7 +106,7 @@ final class OAuth2Tokens {
       }
       JsonNode json;
       try {
-        json = JSON.readTree(body);
+        json = Json.MAPPER.readTree(body);
       } catch (IOException e) {
         throw new IOException("oauth2: the token response of " + cfg.tokenUrl() + " is not JSON", e);
       }
