@@ -117,16 +117,20 @@ final class HttpClients {
     } else {
       b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
     }
-    if (!cfg.proxyUrl().isEmpty()) {
-      URI u = URI.create(cfg.proxyUrl());
-      b.proxy(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(u.getHost(), u.getPort() < 0 ? 80 : u.getPort())));
-    } else {
-      b.proxy(Proxy.NO_PROXY);
-    }
+    b.proxy(proxy(cfg.proxyUrl()));
     if (!rules.isOpen()) {
       b.socketFactory(new GuardedSockets(rules));
     }
     return new Base(b.build(), tls);
+  }
+
+  /** An http:// proxy_url as a proxy (resolved when connecting), or no proxy when empty. */
+  static Proxy proxy(String proxyUrl) {
+    if (proxyUrl.isEmpty()) {
+      return Proxy.NO_PROXY;
+    }
+    URI u = URI.create(proxyUrl);
+    return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(u.getHost(), u.getPort() < 0 ? 80 : u.getPort()));
   }
 
   /** The TLS name of the probe running on this thread: its target host and the name to verify there. */

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promsuite.exporter.blackbox.config.OAuth2;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -139,12 +136,7 @@ final class OAuth2Tokens {
       } else {
         b.connectionSpecs(List.of(okhttp3.ConnectionSpec.CLEARTEXT));
       }
-      if (cfg.proxyUrl().isEmpty()) {
-        b.proxy(Proxy.NO_PROXY);
-      } else {
-        URI u = URI.create(cfg.proxyUrl());
-        b.proxy(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(u.getHost(), u.getPort() < 0 ? 80 : u.getPort())));
-      }
+      b.proxy(HttpClients.proxy(cfg.proxyUrl()));
       c = b.build();
       clients.put(cfg, c);
     }
