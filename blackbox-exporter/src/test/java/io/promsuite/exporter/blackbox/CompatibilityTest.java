@@ -111,6 +111,9 @@ class CompatibilityTest {
           dns_all:
             prober: dns
             dns: {query_name: multi.test, query_type: A, validate_answer_rrs: {fail_if_all_match_regexp: ["192\\\\.0\\\\.2\\\\.21"]}}
+          http_br:
+            prober: http
+            http: {compression: br, fail_if_body_not_matches_regexp: ["END-OF-BODY"]}
           http_server_name:
             prober: http
             timeout: 5s
@@ -190,6 +193,8 @@ class CompatibilityTest {
     c.add(new Case("dns_cname", "DNS"));
     c.add(new Case("dns_nx", "DNS"));
     c.add(new Case("dns_all", "DNS"));
+    c.add(new Case("http_br", s.url("/br")));
+    c.add(new Case("http_br", s.url("/gzip")));
     c.add(new Case("http_server_name", TestServers.url(s.httpsValid, "/")));
     c.add(new Case("http_server_name", TestServers.url(s.httpsWrongHost, "/")));
     c.add(new Case("tcp_tls_server_name", "127.0.0.1:" + s.httpsValid.getAddress().getPort()));

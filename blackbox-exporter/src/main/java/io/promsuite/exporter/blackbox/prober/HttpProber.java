@@ -182,6 +182,10 @@ public final class HttpProber implements Prober {
           content = HttpChecks.readBody(cfg, resp);
         } catch (IOException e) {
           log.info("Failed to read HTTP response body", "err", describe(e, deadline));
+          if (success && (!cfg.failIfBodyMatchesRegexp().isEmpty() || !cfg.failIfBodyNotMatchesRegexp().isEmpty())) {
+            // blackbox_exporter reads the body while matching: a body it cannot read fails the regexps.
+            regex.set(1);
+          }
           success = false;
         }
         trace.bodyRead();
