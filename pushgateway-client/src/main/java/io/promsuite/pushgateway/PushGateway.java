@@ -184,7 +184,19 @@ public final class PushGateway implements AutoCloseable {
         }
       }
       try {
-        metrics.spooled(spool.append(request));
+        // An interrupt that lands while the file is written closes its channel: clear it, write
+        // again, and give it back to the caller afterwards (the finally below).
+        for (int attempt = 1; ; attempt++) {
+          interrupted |= Thread.interrupted();
+          try {
+            metrics.spooled(spool.append(request));
+            break;
+          } catch (java.nio.channels.ClosedByInterruptException e) {
+            if (attempt == 3) {
+              throw e;
+            }
+          }
+        }
       } catch (SpoolFullException e) {
         record(request, "failed", "spool_full");
         throw new SpoolFullException(e.getMessage() + " The gateway: " + outage.getMessage(), outage);
