@@ -4,6 +4,7 @@ import io.promsuite.exporter.common.tls.Pem;
 import io.promsuite.exporter.common.tls.TrustAll;
 import io.promsuite.exporter.blackbox.config.TlsConfig;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -15,8 +16,11 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -74,28 +78,28 @@ public final class TlsSupport {
 
   /** The JSSE protocol names from min_version to max_version (TLS 1.2 to 1.3 by default). */
   /** A socket after its TLS handshake, and the client settings it was made with. */
-  record Handshaken(javax.net.ssl.SSLSocket socket, Client client) {}
+  record Handshaken(SSLSocket socket, Client client) {}
 
   /**
    * Wraps a connected socket in TLS and completes the handshake, as Go's tls.Client does for the
    * tcp and dns probers: the name checked against the certificate and sent as SNI (unless it is an
    * address) is tls_config's server_name, else {@code host}.
    */
-  static Handshaken handshake(java.net.Socket plain, String host, int port, TlsConfig tls, int timeoutMillis)
+  static Handshaken handshake(Socket plain, String host, int port, TlsConfig tls, int timeoutMillis)
       throws IOException, GeneralSecurityException {
     Client client = client(tls);
     String name = tls.serverName().isEmpty() ? host : tls.serverName();
     // Created for the name, not the host connected to: JSSE checks a failed SNI name again against
     // the socket's host, which would let a certificate for the address pass a server_name check.
-    javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) client.context().getSocketFactory()
+    SSLSocket ssl = (SSLSocket) client.context().getSocketFactory()
         .createSocket(plain, name, port, true);
-    javax.net.ssl.SSLParameters p = ssl.getSSLParameters();
+    SSLParameters p = ssl.getSSLParameters();
     p.setProtocols(client.protocols());
     if (!client.insecure()) {
       p.setEndpointIdentificationAlgorithm("HTTPS");
     }
-    if (!name.matches("[0-9.]+") && !name.contains(":")) {
-      p.setServerNames(List.of(new javax.net.ssl.SNIHostName(name)));
+    if (!HttpClients.isAddress(name)) {
+      p.setServerNames(List.of(new SNIHostName(name)));
     }
     ssl.setSSLParameters(p);
     ssl.setSoTimeout(timeoutMillis);

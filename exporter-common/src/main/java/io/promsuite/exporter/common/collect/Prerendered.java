@@ -51,9 +51,11 @@ public final class Prerendered {
     sorted.sort(Comparator.comparing(SnapshotSink.Family::sortKey));
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     long length = 0;
+    Set<String> names = new java.util.HashSet<>();
     try (GZIPOutputStream gz = fastGzip(out)) {
       StringBuilder sb = new StringBuilder(16 * 1024);
       for (SnapshotSink.Family f : sorted) {
+        names.add(f.name);
         sb.setLength(0);
         f.writeText(sb);
         byte[] part = sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -62,10 +64,6 @@ public final class Prerendered {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-    Set<String> names = new java.util.HashSet<>();
-    for (SnapshotSink.Family f : sorted) {
-      names.add(f.name);
     }
     return new Prerendered(writer, Set.copyOf(names), out.toByteArray(), Math.toIntExact(length));
   }

@@ -6,7 +6,6 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 
 /**
@@ -18,15 +17,6 @@ import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
  */
 public final class TextFormat {
   private TextFormat() {}
-
-  static boolean supports(MetricSnapshots snapshots) {
-    for (MetricSnapshot s : snapshots) {
-      if (!supports(s)) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   /** Whether this writer writes {@code s}: gauge, counter, info or unknown, without timestamps. */
   static boolean supports(MetricSnapshot s) {
@@ -40,12 +30,6 @@ public final class TextFormat {
       }
     }
     return true;
-  }
-
-  static void write(StringBuilder sb, MetricSnapshots snapshots) {
-    for (MetricSnapshot s : snapshots) {
-      write(sb, s);
-    }
   }
 
   /** One family: gauge, counter, info or unknown ({@link #supports}). */
