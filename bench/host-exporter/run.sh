@@ -7,9 +7,4 @@ collectors="cpu loadavg meminfo filesystem diskstats netdev stat time uname os"
 theirs="/usr/bin/prometheus-node-exporter --web.listen-address=127.0.0.1:{port} --collector.disable-defaults"
 for c in $collectors; do theirs="$theirs --collector.$c"; done
 ours="host-exporter/target/bin/host-exporter --web.listen-address=127.0.0.1:{port} --log.level=warn"
-# One run without timing creates the CDS archive, as the first start of a service would.
-if [ ! -f host-exporter/target/host-exporter.jsa ]; then
-  host-exporter/target/bin/host-exporter --web.listen-address=127.0.0.1:0 --log.level=error &
-  pid=$!; sleep 2; kill $pid; wait $pid || true
-fi
 exec python3 bench/host-exporter/scrapebench.py --scrapes "${SCRAPES:-500}" --ours "$ours" --theirs "$theirs"

@@ -73,7 +73,8 @@ class ImageIT {
         "--change", "ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         base.toString(), BASE);
     for (ShippedExporter exporter : exporters()) {
-      engine.docker("build", "--quiet", "--build-arg", "BASE=" + BASE, "--tag", image(exporter),
+      // No network: the class-data training run in the Dockerfile talks to itself on loopback.
+      engine.docker("build", "--quiet", "--network", "none", "--build-arg", "BASE=" + BASE, "--tag", image(exporter),
           ShippedExporter.out().resolve("images").resolve(exporter.module).toString());
     }
   }
@@ -109,23 +110,9 @@ class ImageIT {
   void containerRunsAsNonRootServesMetricsAndTurnsHealthy(ShippedExporter exporter) throws IOException {
     int port = Http.freePort();
     String name = "it-" + exporter.module;
-    List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", name, "--network", "host",
+    runAsComposeSays(exporter, name, port, List.of(
         // The image's own healthcheck command, run every 2 s instead of 30 s.
-        "--health-interval=2s", "--health-start-period=120s"));
-    // As compose.yaml runs it (command, mounts, groups, read-only root, no capabilities), with
-    // this engine's socket for the Docker socket and one model in the ML model store.
-    Path models = engine.scratch("models");
-    Files.createDirectories(models.resolve("demo/1"));
-    Files.write(models.resolve("demo/1/model.bin"), new byte[MODEL_BYTES]);
-    int socketGroup = (Integer) Files.getAttribute(engine.socket(), "unix:gid");
-    ComposeService service = ComposeService.of(exporter.module);
-    run.addAll(service.runOptions(Map.of(
-        "/var/run/docker.sock", engine.socket().toString(),
-        "${DOCKER_GID:-999}", String.valueOf(socketGroup),
-        "${ML_MODELS_DIR:-./ml-model-exporter/models}", models.toString())));
-    run.add(image(exporter));
-    run.addAll(service.command("127.0.0.1:" + port));
-    engine.docker(run.toArray(String[]::new));
+        "--health-interval=2s", "--health-start-period=120s"), List.of());
     try {
       String url = "http://127.0.0.1:" + port + "/metrics";
       Http.await(Duration.ofSeconds(90), () -> url + " to answer; container log:\n" + engine.tryDocker("logs", name).output(),
@@ -175,6 +162,54 @@ class ImageIT {
     } finally {
       engine.tryDocker("rm", "--force", name);
     }
+  }
+
+  /**
+   * With a web config turning on TLS and basic auth (mounted read-only) and {@code -Xshare:on}, so
+   * the class-data archive the image build made must be usable (else the JVM refuses to start): the
+   * right credentials get the families over HTTPS, anybody else 401.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("exporters")
+  void containerServesHttpsWithBasicAuthAndItsOwnClassDataArchive(ShippedExporter exporter) throws Exception {
+    TlsAuth web = TlsAuth.create(Files.createDirectories(engine.scratch("tls-" + exporter.module)));
+    int port = Http.freePort();
+    String name = "it-tls-" + exporter.module;
+    runAsComposeSays(exporter, name, port,
+        List.of("--env", "JAVA_OPTS=-Xshare:on", "--volume", web.dir + ":/etc/promsuite-web:ro"),
+        List.of("--web.config.file=/etc/promsuite-web/web-config.yml"));
+    try {
+      String base = "https://127.0.0.1:" + port;
+      Http.await(Duration.ofSeconds(90), () -> base + " to answer; container log:\n" + engine.tryDocker("logs", name).output(),
+          () -> web.get(base + "/-/healthy").status() == 200);
+      web.assertServesOnlyTheUser(exporter, base);
+    } finally {
+      engine.tryDocker("rm", "--force", name);
+    }
+  }
+
+  /**
+   * Runs the image detached as its compose.yaml service says (command, mounts, groups, read-only
+   * root, no capabilities), with this engine's socket for the Docker socket and one model in the ML
+   * model store, but on the host network and {@code port}.
+   */
+  private void runAsComposeSays(ShippedExporter exporter, String name, int port, List<String> options, List<String> args)
+      throws IOException {
+    List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", name, "--network", "host"));
+    run.addAll(options);
+    Path models = engine.scratch("models");
+    Files.createDirectories(models.resolve("demo/1"));
+    Files.write(models.resolve("demo/1/model.bin"), new byte[MODEL_BYTES]);
+    int socketGroup = (Integer) Files.getAttribute(engine.socket(), "unix:gid");
+    ComposeService service = ComposeService.of(exporter.module);
+    run.addAll(service.runOptions(Map.of(
+        "/var/run/docker.sock", engine.socket().toString(),
+        "${DOCKER_GID:-999}", String.valueOf(socketGroup),
+        "${ML_MODELS_DIR:-./ml-model-exporter/models}", models.toString())));
+    run.add(image(exporter));
+    run.addAll(service.command("127.0.0.1:" + port));
+    run.addAll(args);
+    engine.docker(run.toArray(String[]::new));
   }
 
   @Test

@@ -42,7 +42,9 @@ class InstallTarballIT {
     Set<String> shippedJars = names(home.resolve("lib"));
     Set<String> expectedJars = names(exporter.builtLib());
     expectedJars.add(exporter.module + ".jar");
-    assertEquals(expectedJars, shippedJars, "lib/ must hold the exporter jar and exactly its runtime dependencies");
+    expectedJars.add(exporter.module + ".jsa");
+    assertEquals(expectedJars, shippedJars,
+        "lib/ must hold the exporter jar, exactly its runtime dependencies and the class-data archive");
 
     // Every Class-Path entry of the shipped jar resolves inside lib/ (the build tree's manifest
     // says lib/<jar>, which beside the dependencies would point at lib/lib/).
@@ -52,6 +54,7 @@ class InstallTarballIT {
       Set<String> classPath = new TreeSet<>(List.of(main.getValue("Class-Path").trim().split(" ")));
       Set<String> dependencies = new TreeSet<>(shippedJars);
       dependencies.remove(exporter.module + ".jar");
+      dependencies.remove(exporter.module + ".jsa");
       assertEquals(dependencies, classPath, "Class-Path of lib/" + exporter.module + ".jar");
     }
 

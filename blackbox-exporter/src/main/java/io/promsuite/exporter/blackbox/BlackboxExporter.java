@@ -33,7 +33,7 @@ public final class BlackboxExporter {
     // Like Go's resolver: no positive DNS cache, so probe_ip_addr_hash follows DNS changes at once.
     Security.setProperty("networkaddress.cache.ttl", "0");
     Security.setProperty("networkaddress.cache.negative.ttl", "0");
-    builder().run(args);
+    Exporter.main("blackbox-exporter", BlackboxExporter::builder, args);
   }
 
   /** The exporter declaration; tests {@code start} it. */
@@ -41,6 +41,8 @@ public final class BlackboxExporter {
     return Exporter.builder("blackbox-exporter", "blackbox")
         .defaultListenAddress(":9115")
         .description("Probes endpoints over HTTP, HTTPS, TCP, DNS and ICMP (blackbox_exporter compatible).")
+        // The build's class-data training run probes the exporter itself with the shipped modules.
+        .trainingPaths("/probe?module=http_2xx&target={base}/-/healthy", "/probe?module=tcp_connect&target=127.0.0.1:{port}")
         .flags(f -> f
             .string("config.file", "blackbox.yml", "Blackbox exporter configuration file.")
             .string("timeout-offset", "0.5", "Offset to subtract from timeout in seconds.")

@@ -40,7 +40,7 @@ public final class ContainerExporter implements AutoCloseable {
   private String sourceName;
 
   public static void main(String[] args) {
-    new ContainerExporter().builder().run(args);
+    Exporter.main("container-exporter", () -> new ContainerExporter().builder(), args);
   }
 
   /** The exporter's declaration; {@code start(args)} in tests, {@code run(args)} in main. */

@@ -69,6 +69,7 @@ public final class Exporter {
     private final Flags flags = new Flags();
     private final List<CollectorSpec> collectors = new ArrayList<>();
     private final List<Setup> setups = new ArrayList<>();
+    private final List<String> trainingPaths = new ArrayList<>();
 
     private Builder(String program, String prefix) {
       this.program = program;
@@ -98,6 +99,15 @@ public final class Exporter {
 
     public Builder setup(Setup setup) {
       setups.add(setup);
+      return this;
+    }
+
+    /**
+     * Requests the build's class-data training run sends besides the scrapes, so that the classes
+     * they load are archived too ({@code {base}} is the exporter's own URL, {@code {port}} its port).
+     */
+    public Builder trainingPaths(String... paths) {
+      trainingPaths.addAll(List.of(paths));
       return this;
     }
 
@@ -160,8 +170,20 @@ public final class Exporter {
         err.println(program + ": error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         System.exit(1);
         return;
+      } catch (LinkageError e) {
+        System.exit(incompleteInstallation(program, e, args));
+        return;
       }
       current.set(running);
+      if (Training.requested()) {
+        try {
+          Training.run(running, flags.get("web.telemetry-path"), trainingPaths);
+        } catch (IOException e) {
+          err.println(program + ": error: class-data training run failed: " + e.getMessage());
+          System.exit(1);
+        }
+        System.exit(0);
+      }
       Signals.onHangup(running::reloadAndLog);
       try {
         stopped.await();
@@ -194,6 +216,32 @@ public final class Exporter {
 
   public static Builder builder(String program, String metricPrefix) {
     return new Builder(program, metricPrefix);
+  }
+
+  /**
+   * {@code main} of an exporter: {@link Builder#run} on the declared builder, and a missing class
+   * (a jar left out of lib/) is one line on stderr and exit 1, whether declaring or starting hits it.
+   */
+  public static void main(String program, java.util.function.Supplier<Builder> declaration, String... args) {
+    Builder builder;
+    try {
+      builder = declaration.get();
+    } catch (LinkageError e) {
+      System.exit(incompleteInstallation(program, e, args));
+      return;
+    }
+    builder.run(args);
+  }
+
+  /** One line for a class the installation lacks (its stack trace only with --log.level=debug); the exit code. */
+  static int incompleteInstallation(String program, LinkageError e, String... args) {
+    String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('/', '.');
+    System.err.println(program + ": error: incomplete installation: class " + what
+        + " cannot be loaded (a jar is missing from the exporter's lib/ directory; reinstall the package)");
+    if (java.util.Arrays.asList(args).contains("--log.level=debug")) {
+      e.printStackTrace();
+    }
+    return 1;
   }
 
   /** What {@link Setup} gets: parsed flags, the /metrics registry and a way to add routes and reload. */

@@ -13,7 +13,7 @@ public final class HostExporter {
   private HostExporter() {}
 
   public static void main(String[] args) {
-    builder().run(args);
+    Exporter.main("host-exporter", HostExporter::builder, args);
   }
 
   /** The exporter's declaration; tests start it with {@code builder().start(args)}. */

@@ -55,7 +55,7 @@ public final class MlModelExporter {
   }
 
   public static void main(String[] args) {
-    new MlModelExporter(List.of(), Clock.systemUTC()).builder().run(args);
+    Exporter.main("ml-model-exporter", () -> new MlModelExporter(List.of(), Clock.systemUTC()).builder(), args);
   }
 
   /** Starts the exporter for tests and benchmarks. */
