@@ -56,7 +56,7 @@ class RetryFaultInjectionTest {
     server.stop();
   }
 
-  private PushGatewayBuilder client() {
+  private PushGateway.Builder client() {
     return PushGateway.builder(server.baseUrl()).metrics(metrics).retryPolicy(FAST).random(new Random(1));
   }
 
