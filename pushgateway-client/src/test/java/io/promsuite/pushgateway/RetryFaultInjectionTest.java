@@ -138,6 +138,16 @@ class RetryFaultInjectionTest {
   }
 
   @Test
+  void theUserAgentNamesTheLibraryAndItsVersion() throws Exception {
+    server.stubFor(put(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)));
+    try (PushGateway c = client().build()) {
+      c.push(GroupingKey.of("faulty"), registry());
+    }
+    String agent = server.getAllServeEvents().get(0).getRequest().getHeader("User-Agent");
+    assertTrue(agent.matches("promsuite-pushgateway-client/[0-9]+\\.[0-9]+\\.[0-9]+(-SNAPSHOT)? Java/[0-9].*"), agent);
+  }
+
+  @Test
   void credentialsAndExtraHeadersAreSentButNeverSpooled() throws Exception {
     server.stubFor(any(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
     Path spool = dir.resolve("spool-auth");
