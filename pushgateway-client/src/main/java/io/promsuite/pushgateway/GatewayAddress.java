@@ -33,6 +33,10 @@ record GatewayAddress(Scheme scheme, String address) {
    * @throws IllegalArgumentException when it is not {@code host[:port][/prefix]}
    */
   URI base(String source) {
+    if (address.contains("://")) {
+      throw new IllegalArgumentException(source + " '" + address + "' is not an address: expecting <host>:<port>"
+          + " without a scheme (set that with scheme(), or pass the URL to PushGateway.builder(url))");
+    }
     String url = scheme + "://" + address;
     try {
       URI u = new URI(url);
