@@ -72,7 +72,10 @@ final class Targets {
       throw new BadTarget("target is not a valid URL: " + e.getReason());
     }
     if (u.getHost() == null || u.getHost().isEmpty()) {
-      throw new BadTarget("target URL has no host");
+      // java.net.URI has no host for 0x7f.1 (a name's last label cannot start with a digit).
+      String authority = u.getRawAuthority() == null ? "" : u.getRawAuthority().replaceFirst("^.*@", "");
+      String ambiguous = TargetRules.formProblem(authority.replaceFirst(":\\d*$", ""));
+      throw new BadTarget(ambiguous != null ? "target " + ambiguous : "target URL has no host");
     }
     if (u.getPort() > 65535) {
       throw new BadTarget("target port " + u.getPort() + " is out of range");
