@@ -211,6 +211,9 @@ class ProbeGuardIT {
     String debug = e.debug("tcp_connect", "127.0.0.2:" + Ports.free());
     assertTrue(debug.contains("Error dialing TCP"), debug);
     assertFalse(debug.contains("Exception"), debug);
+    String tls = e.debug("http_2xx", "https://127.0.0.2:" + allowed.port + "/"); // TLS to a clear-text server
+    assertTrue(tls.contains("Error for HTTP request"), tls);
+    assertFalse(tls.contains("Exception"), tls);
     e.assertLogClean();
   }
 
