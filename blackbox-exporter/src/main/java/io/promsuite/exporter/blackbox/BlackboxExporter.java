@@ -47,7 +47,7 @@ public final class BlackboxExporter {
             .string("config.file", "blackbox.yml", "Blackbox exporter configuration file.")
             .string("timeout-offset", "0.5", "Offset to subtract from timeout in seconds.")
             .repeatable("probe.allow", "Only probe targets matching these CIDRs or host patterns (*.example.com); "
-                + "checked on resolved addresses. Default: all.")
+                + "a name is looked up only when a pattern here matches it. Default: all.")
             .repeatable("probe.deny", "Never probe targets matching these CIDRs or host patterns; wins over --probe.allow.")
             .string("probe.max-concurrency", "0", "Most probes running at once; more get 503. 0 = unlimited."))
         .setup(BlackboxExporter::setup);
