@@ -78,6 +78,7 @@ public final class ModelCatalog implements AutoCloseable {
   private final Set<String> warnedDuplicates = new HashSet<>();
   private volatile List<SourceState> states;
   private final List<ModelSource> retired = new ArrayList<>();
+  private volatile boolean refreshedOnce;
 
   public ModelCatalog(List<ModelSource> sources, Duration interval, Clock clock) {
     this.states = wrap(sources);
@@ -92,6 +93,11 @@ public final class ModelCatalog implements AutoCloseable {
   /** Starts the background refresh: one now, then {@code interval} after each one ends. */
   public void start() {
     scheduler.scheduleWithFixedDelay(this::refreshQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** True once every source has been read (successfully or not) and the result published. */
+  public boolean refreshedOnce() {
+    return refreshedOnce;
   }
 
   public Snapshot snapshot() {
@@ -143,6 +149,7 @@ public final class ModelCatalog implements AutoCloseable {
       }
       if (current == states) {
         snapshot.set(build(current));
+        refreshedOnce = true;
       }
     } finally {
       refreshing.unlock();
