@@ -80,7 +80,8 @@ class QuickstartScriptTest {
       for (String family : SEED_FAMILIES) {
         assertTrue(ml.samples(family).size() >= 3, family + " for the demo store's three models: " + ml.samples(family));
       }
-      assertEquals(1, ml.value("ml_model_info", Map.of("model", "fraud-detector", "version", "2.4.0")),
+      assertEquals(1, ml.value("ml_model_info",
+          Map.of("model", "fraud-detector", "version", "2.4.0", "stage", "production", "source", "local")),
           "the pinned version serves, not the newer release candidate");
       double age = ml.value("ml_model_age_seconds", Map.of("model", "fraud-detector"));
       assertTrue(age > 3 * 86400 && age < 4 * 86400, "the demo store's ages are relative to its writing: " + age);
