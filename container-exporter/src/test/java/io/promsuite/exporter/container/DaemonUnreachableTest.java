@@ -77,7 +77,8 @@ class DaemonUnreachableTest {
       assertEquals(1, warnings.size(), "one warning for three failed refreshes: " + warnings);
       String w = warnings.getFirst();
       assertTrue(w.contains("level=warn ") && w.contains(" docker_host=" + host + " "), w);
-      assertTrue(w.contains("err=\"docker " + host + " GET /info: No such file or directory\""), "the error as the socket gave it: " + w);
+      assertTrue(w.contains("err=\"docker " + host + " GET /info: No such file or directory\""),
+          "the error as the socket gave it: " + w);
       assertTrue(w.contains("check=\"that dockerd runs, that this user may open the socket") && w.contains("--docker.host"), w);
       assertEquals(0, sum(e, "container_exporter_docker_up", Map.of()));
       assertEquals(1, sum(e, "container_scrape_error", Map.of()));
