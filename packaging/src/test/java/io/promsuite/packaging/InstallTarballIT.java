@@ -71,6 +71,14 @@ class InstallTarballIT {
       assertEquals(Packaging.read(Packaging.file(exporter.config)),
           Packaging.read(home.resolve("conf").resolve(exporter.configName())), "example configuration");
     }
+    if (exporter == ShippedExporter.ML_MODEL) {
+      // The demo store's writer, to try the exporter: demo-models /var/lib/promsuite/models.
+      Path demo = home.resolve("bin/demo-models");
+      assertTrue(Files.isExecutable(demo), "bin/demo-models");
+      assertEquals(Packaging.read(Packaging.file("ml-model-exporter/demo-models")), Packaging.read(demo));
+      Run.of(dir, demo.toString(), dir.resolve("models").toString()).assertSuccess();
+      assertTrue(Files.size(dir.resolve("models/fraud-detector/2.4.0/model.onnx")) > 40_000_000, "a sparse 44 MiB artifact");
+    }
     // Nothing but these four directories, owned by root in the archive.
     assertEquals(Set.of("bin", "conf", "lib", "systemd"), names(home));
     String listing = Run.of(dir, "tar", "-tzvf", exporter.tarball().toString()).assertSuccess().output();

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -258,6 +259,12 @@ public final class Exporter {
 
     /** Enables POST /-/reload and SIGHUP, with {@code <prefix>_config_last_reload_*} metrics. */
     void onReload(Reloader reloader);
+
+    /**
+     * Makes /-/ready answer 503 with the reason {@code notReady} gives until it gives null (for
+     * example until the first background read of the data the exporter serves has finished).
+     */
+    void readiness(Supplier<String> notReady);
   }
 
   /** A started exporter. */
@@ -269,6 +276,7 @@ public final class Exporter {
     private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
     private final ReloadStatus reloadStatus;
     private Reloader reloader;
+    private Supplier<String> readiness = () -> null;
     private final WebServer server;
 
     private Running(Builder spec) throws Exception {
@@ -329,6 +337,11 @@ public final class Exporter {
         public void onReload(Reloader r) {
           reloader = r;
         }
+
+        @Override
+        public void readiness(Supplier<String> notReady) {
+          readiness = notReady;
+        }
       };
       for (Setup s : spec.setups) {
         s.setup(ctx);
@@ -338,7 +351,11 @@ public final class Exporter {
         routes.put("/-/reload", this::handleReload);
       }
       routes.put("/-/healthy", ex -> WebServer.respond(ex, 200, "OK\n"));
-      routes.put("/-/ready", ex -> WebServer.respond(ex, 200, "OK\n"));
+      Supplier<String> ready = readiness;
+      routes.put("/-/ready", ex -> {
+        String why = ready.get();
+        WebServer.respond(ex, why == null ? 200 : 503, why == null ? "OK\n" : "Not ready: " + why + "\n");
+      });
       routes.put("/", this::landing);
       String listen = flags.get("web.listen-address");
       try {

@@ -44,6 +44,19 @@ final class Training {
     for (String path : extraPaths) {
       extra.add(path.replace("{port}", String.valueOf(running.port())).replace("{base}", base));
     }
+    // Ready first (an exporter may wait for its first read of a source), as Prometheus would find it.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (status(base + "/-/ready", "*/*", auth) != 200) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("training: " + base + "/-/ready did not answer 200 within 60 s");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("training interrupted", e);
+      }
+    }
     for (int round = 0; round < 3; round++) {
       for (String accept : ACCEPT) {
         get(base + telemetryPath, accept, auth, true);
@@ -59,6 +72,13 @@ final class Training {
   }
 
   private static void get(String url, String accept, String auth, boolean must) throws IOException {
+    int status = status(url, accept, auth);
+    if (must && status != 200) {
+      throw new IOException("training request " + url + " answered " + status);
+    }
+  }
+
+  private static int status(String url, String accept, String auth) throws IOException {
     HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
     if (c instanceof HttpsURLConnection https) {
       // Our own loopback listener with the build's throwaway certificate.
@@ -77,9 +97,7 @@ final class Training {
         body.readAllBytes();
       }
     }
-    if (must && status != 200) {
-      throw new IOException("training request " + url + " answered " + status);
-    }
+    return status;
   }
 
   private static javax.net.ssl.SSLSocketFactory trustAll() throws IOException {
