@@ -6,12 +6,11 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import io.promsuite.exporter.common.tls.Pem;
 import io.promsuite.exporter.common.tls.TrustAll;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -26,11 +25,6 @@ final class PemTls {
       throw new IOException(tls.certFile() + ": no certificate found (expected PEM 'BEGIN CERTIFICATE')");
     }
     PrivateKey key = Pem.privateKey(Path.of(tls.keyFile()));
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setKeyEntry("server", key, new char[0], chain.toArray(Certificate[]::new));
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, new char[0]);
 
     TrustManager[] tms = null;
     String auth = tls.clientAuthType();
@@ -48,7 +42,7 @@ final class PemTls {
       tms = tmf.getTrustManagers();
     }
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf.getKeyManagers(), tms, new SecureRandom());
+    ctx.init(new KeyManager[] {new FixedKeyManager(key, chain)}, tms, new SecureRandom());
     return ctx;
   }
 }
