@@ -112,7 +112,7 @@ public final class CollectorRegistry implements MultiCollector {
       try {
         long remaining = deadline - System.nanoTime();
         Result r = run.future().get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-        merged.copyFrom(r.sink());
+        merged.copyFrom(r.sink(), e.name());
         seconds = r.nanos() / 1e9;
         ok = true;
       } catch (TimeoutException ex) {

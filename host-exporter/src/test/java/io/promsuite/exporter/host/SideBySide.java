@@ -1,0 +1,136 @@
+package io.promsuite.exporter.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.promsuite.exporter.common.Exporter;
+import io.promsuite.exporter.common.testing.Exposition;
+import io.promsuite.exporter.common.testing.Http;
+import io.promsuite.exporter.common.testing.Ports;
+import io.promsuite.exporter.common.testing.RealParts;
+import io.promsuite.exporter.common.testing.RealProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Debian's node_exporter 1.5 and ours started with the same flags (a fixture tree, a textfile
+ * directory, a set of collectors), scraped at once and compared family by family: names, types,
+ * HELP, label sets and values. node_exporter's output is the expected result.
+ */
+final class SideBySide implements AutoCloseable {
+  private final RealProcess theirs;
+  private final Exporter.Running ours;
+  private final String theirsUrl;
+  private final String oursUrl;
+
+  private SideBySide(RealProcess theirs, String theirsUrl, Exporter.Running ours) {
+    this.theirs = theirs;
+    this.theirsUrl = theirsUrl;
+    this.ours = ours;
+    this.oursUrl = "http://127.0.0.1:" + ours.port() + "/metrics";
+  }
+
+  static SideBySide start(Path log, List<String> args) throws Exception {
+    Path bin = RealParts.require("/usr/bin/prometheus-node-exporter");
+    int port = Ports.free();
+    List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--web.listen-address=127.0.0.1:" + port));
+    cmd.addAll(args);
+    RealProcess ne = RealProcess.start(cmd, log);
+    String url = "http://127.0.0.1:" + port + "/metrics";
+    try {
+      ne.awaitHttp(url, Duration.ofSeconds(20));
+      List<String> mine = new ArrayList<>(List.of("--web.listen-address=127.0.0.1:0"));
+      mine.addAll(args);
+      return new SideBySide(ne, url, HostExporter.builder().start(mine.toArray(String[]::new)));
+    } catch (Exception | Error e) {
+      ne.close();
+      throw e;
+    }
+  }
+
+  /** Both bodies, scraped concurrently: [ours, node_exporter's]. */
+  String[] scrape() throws Exception {
+    CompletableFuture<String> t = CompletableFuture.supplyAsync(() -> body(theirsUrl));
+    CompletableFuture<String> o = CompletableFuture.supplyAsync(() -> body(oursUrl));
+    return new String[] {o.get(), t.get()};
+  }
+
+  private static String body(String url) {
+    try {
+      return Http.get(url).body();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Map<String, String> helps(String body) {
+    Map<String, String> out = new TreeMap<>();
+    body.lines().filter(l -> l.startsWith("# HELP ")).forEach(l -> {
+      String rest = l.substring(7);
+      int sp = rest.indexOf(' ');
+      out.put(sp < 0 ? rest : rest.substring(0, sp), sp < 0 ? "" : rest.substring(sp + 1));
+    });
+    return out;
+  }
+
+  /**
+   * Same families (those {@code compared} selects), types, HELP, label sets and values. Empty
+   * label values are dropped first: Prometheus reads {@code a=""} as no label {@code a}.
+   */
+  static void assertSame(String ours, String theirs, Predicate<String> compared) {
+    Exposition mine = Exposition.parse(ours);
+    Exposition expected = Exposition.parse(theirs);
+    Map<String, String> myTypes = new TreeMap<>(mine.types);
+    Map<String, String> theirTypes = new TreeMap<>(expected.types);
+    myTypes.keySet().removeIf(compared.negate());
+    theirTypes.keySet().removeIf(compared.negate());
+    assertEquals(theirTypes, myTypes, "families and types");
+    Map<String, String> myHelp = helps(ours);
+    Map<String, String> theirHelp = helps(theirs);
+    for (String family : theirTypes.keySet()) {
+      assertEquals(theirHelp.get(family), myHelp.get(family), "HELP of " + family);
+    }
+    assertEquals(samples(expected, theirTypes.keySet()), samples(mine, theirTypes.keySet()), "samples");
+  }
+
+  /** name{labels} -> value as text, for the samples of the given families. */
+  private static Map<String, String> samples(Exposition e, Set<String> families) {
+    Map<String, String> out = new TreeMap<>();
+    for (Exposition.Sample s : e.samples) {
+      if (!families.contains(s.name()) && !families.contains(base(s.name()))) {
+        continue;
+      }
+      Map<String, String> labels = new TreeMap<>(s.labels());
+      labels.values().removeIf(String::isEmpty);
+      out.put(s.name() + labels, Double.toString(s.value()));
+    }
+    return out;
+  }
+
+  private static String base(String sample) {
+    for (String suffix : List.of("_bucket", "_sum", "_count")) {
+      if (sample.endsWith(suffix)) {
+        return sample.substring(0, sample.length() - suffix.length());
+      }
+    }
+    return sample;
+  }
+
+  static Set<String> families(String body) {
+    return Exposition.parse(body).types.keySet().stream().collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Override
+  public void close() {
+    ours.close();
+    theirs.close();
+  }
+}
