@@ -19,6 +19,9 @@ public final class CpufreqCollector implements Collector {
       {"scaling_min_freq", "node_cpu_scaling_frequency_min_hertz", "Minimum scaled CPU thread frequency in hertz."},
       {"scaling_max_freq", "node_cpu_scaling_frequency_max_hertz", "Maximum scaled CPU thread frequency in hertz."}};
 
+  private static final String[] REQUIRED = {
+      "scaling_available_governors", "scaling_driver", "scaling_governor", "related_cpus", "scaling_setspeed"};
+
   private final HostPaths paths;
 
   public CpufreqCollector(HostPaths paths) {
@@ -38,15 +41,23 @@ public final class CpufreqCollector implements Collector {
         continue;
       }
       String name = cpu.getFileName().toString().substring(3);
+      // procfs fails the whole collector when one of these is missing; so do we.
+      for (String required : REQUIRED) {
+        HostPaths.read(freq.resolve(required));
+      }
       for (String[] f : FILES) {
         Path file = freq.resolve(f[0]);
-        if (!Files.isReadable(file)) {
+        String value;
+        try {
+          value = HostPaths.readLine(file);
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+          // cpuinfo_cur_freq is root-only and some drivers lack attributes: left out, as procfs does.
           continue;
         }
         try {
-          sink.gauge(f[1], f[2], "cpu").add(Long.parseLong(HostPaths.readLine(file)) * 1000.0, name);
-        } catch (IOException | NumberFormatException e) {
-          // cpuinfo_cur_freq is root-only and some drivers leave attributes empty: left out, as procfs does.
+          sink.gauge(f[1], f[2], "cpu").add(Long.parseUnsignedLong(value) * 1000.0, name);
+        } catch (NumberFormatException e) {
+          throw new IOException(file + ": not a number: '" + value + "'");
         }
       }
     }

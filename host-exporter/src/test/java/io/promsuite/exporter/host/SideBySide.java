@@ -92,7 +92,13 @@ final class SideBySide implements AutoCloseable {
     Map<String, String> theirTypes = new TreeMap<>(expected.types);
     myTypes.keySet().removeIf(compared.negate());
     theirTypes.keySet().removeIf(compared.negate());
-    assertEquals(theirTypes, myTypes, "families and types");
+    Set<String> missing = new TreeSet<>(theirTypes.keySet());
+    missing.removeAll(myTypes.keySet());
+    Set<String> extra = new TreeSet<>(myTypes.keySet());
+    extra.removeAll(theirTypes.keySet());
+    assertEquals(Set.of(), missing, "families node_exporter serves and we do not");
+    assertEquals(Set.of(), extra, "families we serve and node_exporter does not");
+    assertEquals(theirTypes, myTypes, "types");
     Map<String, String> myHelp = helps(ours);
     Map<String, String> theirHelp = helps(theirs);
     for (String family : theirTypes.keySet()) {
