@@ -253,6 +253,7 @@ public final class Exporter {
       if (!flags.bool("web.disable-exporter-metrics")) {
         // The Go exporters' process collector; their go_* runtime families have no JVM counterpart here.
         ProcessMetrics.builder().register(registry);
+        registry.register(new ProcessLimitsCollector(Path.of("/proc/self/limits")));
       }
       reloadStatus = new ReloadStatus(spec.prefix);
 

@@ -66,8 +66,9 @@ public final class HostExporter {
             optionalRegex(f, "collector.netdev.device-exclude", "collector.netdev.device-blacklist"),
             optionalRegex(f, "collector.netdev.device-include", "collector.netdev.device-whitelist")))
         .collector("stat", true, "Boot time, context switches, forks, interrupts, processes.", f -> onRealHost(f)
-            ? new StatCollector(paths(f), () -> si.get().getOperatingSystem().getSystemBootTime())
-            : new StatCollector(paths(f), () -> StatCollector.bootTimeFromProc(paths(f))))
+            ? new StatCollector(paths(f), () -> si.get().getOperatingSystem().getSystemBootTime(),
+                f.bool("collector.stat.softirq"))
+            : new StatCollector(paths(f), () -> StatCollector.bootTimeFromProc(paths(f)), f.bool("collector.stat.softirq")))
         .collector("time", true, "Wall clock, time zone and clock sources.",
             f -> new TimeCollector(paths(f), Clock.systemDefaultZone()))
         .collector("uname", true, "node_uname_info.",

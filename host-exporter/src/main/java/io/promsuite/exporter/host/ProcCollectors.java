@@ -25,6 +25,7 @@ final class ProcCollectors {
                 "Regexp of fields to return for netstat collector.")
             .string("collector.arp.device-include", "", "Regexp of arp devices to include (mutually exclusive to device-exclude).")
             .string("collector.arp.device-exclude", "", "Regexp of arp devices to exclude (mutually exclusive to device-include).")
+            .bool("collector.stat.softirq", false, "Export softirq calls per vector")
             .bool("collector.cpu.guest", true, "Enables metric node_cpu_guest_seconds_total")
             .bool("collector.cpu.info", false, "Enables metric cpu_info")
             .string("collector.cpu.info.flags-include", "",

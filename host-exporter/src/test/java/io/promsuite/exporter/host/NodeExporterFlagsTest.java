@@ -46,6 +46,8 @@ class NodeExporterFlagsTest {
     assertTrue(e.value("process_max_fds", Map.of()) >= e.value("process_open_fds", Map.of()));
     assertTrue(e.value("process_start_time_seconds", Map.of()) > 1.6e9);
     assertTrue(e.types.containsKey("process_cpu_seconds_total") && e.types.containsKey("process_virtual_memory_bytes"));
+    // Unlimited here, as for node_exporter: client_golang's 2^64 - 1.
+    assertEquals(1.8446744073709552e19, e.value("process_virtual_memory_max_bytes", Map.of()));
     Exposition off = scrape("--collector.disable-defaults", "--collector.cpu", "--web.disable-exporter-metrics");
     assertTrue(off.types.keySet().stream().noneMatch(f -> f.startsWith("process_")), off.types.keySet().toString());
     assertEquals(1, off.value("node_scrape_collector_success", Map.of("collector", "cpu")));

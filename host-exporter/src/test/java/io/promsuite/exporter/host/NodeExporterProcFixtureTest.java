@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeExporterProcFixtureTest {
   static final Path TREE = Path.of("src/test/resources/fixtures/busy").toAbsolutePath();
   static final List<String> COLLECTORS = List.of("arp", "conntrack", "cpu", "cpufreq", "entropy", "filefd", "netstat",
-      "pressure", "schedstat", "sockstat", "softnet", "udp_queues", "vmstat");
+      "pressure", "schedstat", "sockstat", "softnet", "stat", "udp_queues", "vmstat");
 
   @TempDir
   Path tmp;
@@ -41,7 +41,8 @@ class NodeExporterProcFixtureTest {
   @Test
   void sameFamiliesAndValuesAsNodeExporter() throws Exception {
     try (SideBySide both = SideBySide.start(tmp.resolve("node_exporter.log"), flags("--collector.cpu.info",
-        "--collector.cpu.info.flags-include=^avx", "--collector.cpu.info.bugs-include=spectre"))) {
+        "--collector.cpu.info.flags-include=^avx", "--collector.cpu.info.bugs-include=spectre",
+        "--collector.stat.softirq"))) {
       String[] bodies = both.scrape();
       SideBySide.assertSame(bodies[0], bodies[1], NodeExporterProcFixtureTest::compared);
       Exposition mine = Exposition.parse(bodies[0]);
@@ -54,6 +55,7 @@ class NodeExporterProcFixtureTest {
       assertEquals(1.5, mine.value("node_pressure_memory_waiting_seconds_total", Map.of()));
       assertEquals(0x200 + 0x2, mine.value("node_udp_queues", Map.of("queue", "rx", "ip", "v4")));
       assertEquals(3, mine.samples("node_cpu_flag_info").size());
+      assertEquals(67785, mine.value("node_softirqs_total", Map.of("vector", "block")));
       for (String c : COLLECTORS) {
         assertEquals(1, mine.value("node_scrape_collector_success", Map.of("collector", c)), c);
       }
