@@ -64,7 +64,9 @@ public final class HostExporter {
             optionalRegex(f, "collector.diskstats.device-include")))
         .collector("netdev", true, "Network device statistics.", f -> new NetdevCollector(paths(f),
             optionalRegex(f, "collector.netdev.device-exclude", "collector.netdev.device-blacklist"),
-            optionalRegex(f, "collector.netdev.device-include", "collector.netdev.device-whitelist")))
+            optionalRegex(f, "collector.netdev.device-include", "collector.netdev.device-whitelist"),
+            new NetdevCollector.Options(f.bool("collector.netdev.netlink"), f.bool("collector.netdev.enable-detailed-metrics"),
+                f.bool("collector.netdev.address-info"))))
         .collector("stat", true, "Boot time, context switches, forks, interrupts, processes.", f -> onRealHost(f)
             ? new StatCollector(paths(f), () -> si.get().getOperatingSystem().getSystemBootTime(),
                 f.bool("collector.stat.softirq"))

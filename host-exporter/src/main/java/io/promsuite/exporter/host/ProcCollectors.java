@@ -25,6 +25,11 @@ final class ProcCollectors {
                 "Regexp of fields to return for netstat collector.")
             .string("collector.arp.device-include", "", "Regexp of arp devices to include (mutually exclusive to device-exclude).")
             .string("collector.arp.device-exclude", "", "Regexp of arp devices to exclude (mutually exclusive to device-include).")
+            .bool("collector.netdev.netlink", true,
+                "Use netlink to gather stats instead of /proc/net/dev (netlink's figures are read from sysfs).")
+            .bool("collector.netdev.enable-detailed-metrics", false,
+                "Use (incompatible) metric names that provide more detailed stats on Linux")
+            .bool("collector.netdev.address-info", false, "Collect address-info for every device")
             .bool("collector.stat.softirq", false, "Export softirq calls per vector")
             .bool("collector.cpu.guest", true, "Enables metric node_cpu_guest_seconds_total")
             .bool("collector.cpu.info", false, "Enables metric cpu_info")

@@ -86,6 +86,14 @@ final class SideBySide implements AutoCloseable {
    * label values are dropped first: Prometheus reads {@code a=""} as no label {@code a}.
    */
   static void assertSame(String ours, String theirs, Predicate<String> compared) {
+    assertSameWithin(ours, theirs, compared, 0, 0);
+  }
+
+  /**
+   * As {@link #assertSame}, values within {@code relative} of node_exporter's or {@code absolute}
+   * of it, whichever is larger (live counters move between the two reads).
+   */
+  static void assertSameWithin(String ours, String theirs, Predicate<String> compared, double relative, double absolute) {
     Exposition mine = Exposition.parse(ours);
     Exposition expected = Exposition.parse(theirs);
     Map<String, String> myTypes = new TreeMap<>(mine.types);
@@ -104,19 +112,28 @@ final class SideBySide implements AutoCloseable {
     for (String family : theirTypes.keySet()) {
       assertEquals(theirHelp.get(family), myHelp.get(family), "HELP of " + family);
     }
-    assertEquals(samples(expected, theirTypes.keySet()), samples(mine, theirTypes.keySet()), "samples");
+    Map<String, Double> want = samples(expected, theirTypes.keySet());
+    Map<String, Double> got = samples(mine, theirTypes.keySet());
+    assertEquals(want.keySet(), got.keySet(), "samples");
+    for (Map.Entry<String, Double> e : want.entrySet()) {
+      double t = e.getValue();
+      double m = got.get(e.getKey());
+      if (Double.compare(t, m) != 0 && !(Math.abs(t - m) <= Math.max(absolute, relative * Math.abs(t)))) {
+        assertEquals(t, m, e.getKey());
+      }
+    }
   }
 
-  /** name{labels} -> value as text, for the samples of the given families. */
-  private static Map<String, String> samples(Exposition e, Set<String> families) {
-    Map<String, String> out = new TreeMap<>();
+  /** name{labels} -> value, for the samples of the given families. */
+  private static Map<String, Double> samples(Exposition e, Set<String> families) {
+    Map<String, Double> out = new TreeMap<>();
     for (Exposition.Sample s : e.samples) {
       if (!families.contains(s.name()) && !families.contains(base(s.name()))) {
         continue;
       }
       Map<String, String> labels = new TreeMap<>(s.labels());
       labels.values().removeIf(String::isEmpty);
-      out.put(s.name() + labels, Double.toString(s.value()));
+      out.put(s.name() + labels, s.value());
     }
     return out;
   }
