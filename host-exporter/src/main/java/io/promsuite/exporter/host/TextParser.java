@@ -26,12 +26,21 @@ final class TextParser {
 
   /** One metric (label set) of a family; histograms and summaries keep their buckets or quantiles. */
   static final class Metric {
-    final Map<String, String> labels = new LinkedHashMap<>();
+    /** Label names and values, alternating, in file order (arrays: a text file may hold 100,000 samples). */
+    String[] labels;
     double value;
     Long timestampMs;
     double sum;
     double count;
-    final List<double[]> points = new ArrayList<>();
+    List<double[]> points;
+
+    Map<String, String> labelMap() {
+      Map<String, String> out = new LinkedHashMap<>();
+      for (int i = 0; i < labels.length; i += 2) {
+        out.put(labels[i], labels[i + 1]);
+      }
+      return out;
+    }
   }
 
   /** A family as the file declares it; {@code help} is null when there is no HELP line. */
@@ -282,7 +291,7 @@ final class TextParser {
     }
     boolean distribution = current.type.equals("summary") || current.type.equals("histogram");
     String special = current.type.equals("summary") ? "quantile" : current.type.equals("histogram") ? "le" : null;
-    Map<String, String> labels = new LinkedHashMap<>();
+    List<String> labels = new ArrayList<>(8);
     double key = Double.NaN;
     if (blank(peek())) {
       skipBlanksNotEnd();
@@ -310,7 +319,7 @@ final class TextParser {
         if (peek() != '=') {
           throw error("expected '=' after label name, found " + quoteChar(peek()));
         }
-        if (!isSpecial && labels.containsKey(label)) {
+        if (!isSpecial && hasName(labels, label)) {
           throw error("duplicate label names for metric " + quote(current.name));
         }
         pos++;
@@ -326,7 +335,8 @@ final class TextParser {
             throw error("expected float as value for '" + label + "' label, got " + quote(value));
           }
         } else {
-          labels.put(label, value);
+          labels.add(label);
+          labels.add(value);
         }
         c = skipBlanksNotEnd();
         if (c == ',') {
@@ -343,16 +353,21 @@ final class TextParser {
     Metric metric;
     if (distribution) {
       Map<Map<String, String>, Metric> byLabels = grouped.computeIfAbsent(current, k -> new HashMap<>());
-      metric = byLabels.get(labels);
+      Map<String, String> signature = new java.util.TreeMap<>();
+      for (int i = 0; i < labels.size(); i += 2) {
+        signature.put(labels.get(i), labels.get(i + 1));
+      }
+      metric = byLabels.get(signature);
       if (metric == null) {
         metric = new Metric();
-        metric.labels.putAll(labels);
-        byLabels.put(labels, metric);
+        metric.labels = labels.toArray(String[]::new);
+        metric.points = new ArrayList<>();
+        byLabels.put(signature, metric);
         current.metrics.add(metric);
       }
     } else {
       metric = new Metric();
-      metric.labels.putAll(labels);
+      metric.labels = labels.toArray(String[]::new);
       current.metrics.add(metric);
     }
     String token = tokenUntilWhitespace();
@@ -386,6 +401,15 @@ final class TextParser {
     if (!rest.isEmpty()) {
       throw error("spurious string after timestamp: " + quote(rest));
     }
+  }
+
+  private static boolean hasName(List<String> pairs, String name) {
+    for (int i = 0; i < pairs.size(); i += 2) {
+      if (pairs.get(i).equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String labelValue() throws ParseException {

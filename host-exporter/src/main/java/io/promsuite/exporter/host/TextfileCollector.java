@@ -168,7 +168,9 @@ public final class TextfileCollector implements Collector {
     m.files.add(file);
     m.metrics.addAll(f.metrics);
     for (TextParser.Metric metric : f.metrics) {
-      m.labelNames.addAll(metric.labels.keySet());
+      for (int i = 0; i < metric.labels.length; i += 2) {
+        m.labelNames.add(metric.labels[i]);
+      }
     }
   }
 
@@ -186,14 +188,19 @@ public final class TextfileCollector implements Collector {
       case "summary" -> distribution = sink.summary(f.name, help, names);
       default -> scalar = sink.untyped(f.name, help, names);
     }
-    Set<List<String>> seen = new HashSet<>();
+    Set<String> seen = new HashSet<>();
     int duplicates = 0;
     for (TextParser.Metric metric : m.metrics) {
       String[] values = new String[names.length];
-      for (int i = 0; i < names.length; i++) {
-        values[i] = metric.labels.getOrDefault(names[i], "");
+      java.util.Arrays.fill(values, "");
+      for (int l = 0; l < metric.labels.length; l += 2) {
+        for (int i = 0; i < names.length; i++) {
+          if (names[i].equals(metric.labels[l])) {
+            values[i] = metric.labels[l + 1];
+          }
+        }
       }
-      if (!seen.add(List.of(values))) {
+      if (!seen.add(String.join("\u0000", values))) {
         duplicates++;
         continue;
       }

@@ -53,12 +53,12 @@ class TextParserTest {
     assertEquals("Latency\nin seconds \\ total.", h.help);
     assertEquals(1, h.metrics.size());
     TextParser.Metric m = h.metrics.get(0);
-    assertEquals(Map.of("path", "/a"), m.labels);
+    assertEquals(Map.of("path", "/a"), m.labelMap());
     assertEquals(3, m.count);
     assertEquals(1.5, m.sum);
     assertEquals(2, m.points.size());
     assertEquals(Double.POSITIVE_INFINITY, m.points.get(1)[0]);
-    assertEquals(Map.of("a", "1", "b", "x\"y"), families.get(1).metrics.get(0).labels);
+    assertEquals(Map.of("a", "1", "b", "x\"y"), families.get(1).metrics.get(0).labelMap());
     assertEquals("untyped", families.get(1).type);
     assertEquals(Double.NEGATIVE_INFINITY, families.get(1).metrics.get(0).value);
     assertEquals(-17L, families.get(3).metrics.get(0).timestampMs);
