@@ -35,6 +35,7 @@ public final class HostExporter {
             .string("path.procfs", "/proc", "procfs mountpoint.")
             .string("path.sysfs", "/sys", "sysfs mountpoint.")
             .string("path.rootfs", "/", "rootfs mountpoint.")
+            .string("path.udev.data", "/run/udev/data", "udev data path.")
             .string("collector.filesystem.mount-points-exclude", FilesystemCollector.DEFAULT_MOUNT_POINTS_EXCLUDE,
                 "Regexp of mount points to exclude for filesystem collector.")
             .string("collector.filesystem.fs-types-exclude", FilesystemCollector.DEFAULT_FS_TYPES_EXCLUDE,
@@ -61,7 +62,7 @@ public final class HostExporter {
             regex(f, "collector.filesystem.fs-types-exclude", "collector.filesystem.ignored-fs-types")))
         .collector("diskstats", true, "Disk I/O statistics.", f -> new DiskstatsCollector(paths(f),
             regex(f, "collector.diskstats.device-exclude", "collector.diskstats.ignored-devices"),
-            optionalRegex(f, "collector.diskstats.device-include")))
+            optionalRegex(f, "collector.diskstats.device-include"), Path.of(f.get("path.udev.data"))))
         .collector("netdev", true, "Network device statistics.", f -> new NetdevCollector(paths(f),
             optionalRegex(f, "collector.netdev.device-exclude", "collector.netdev.device-blacklist"),
             optionalRegex(f, "collector.netdev.device-include", "collector.netdev.device-whitelist"),
