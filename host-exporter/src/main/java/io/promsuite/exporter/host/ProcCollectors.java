@@ -16,7 +16,21 @@ import java.util.regex.Pattern;
 final class ProcCollectors {
   private ProcCollectors() {}
 
+  /**
+   * node_exporter 1.5's collectors that are off by default and that we do not have: their
+   * --no-collector.X (common in unit files and manifests) is accepted, --collector.X refused.
+   */
+  static final java.util.List<String> NOT_IMPLEMENTED = java.util.List.of("buddyinfo", "cgroups", "drbd", "drm",
+      "ethtool", "interrupts", "ksmd", "lnstat", "logind", "meminfo_numa", "mountstats", "network_route", "ntp", "perf",
+      "qdisc", "runit", "slabinfo", "supervisord", "sysctl", "tcpstat", "wifi", "zoneinfo");
+
   static Exporter.Builder register(Exporter.Builder b) {
+    for (String name : NOT_IMPLEMENTED) {
+      b.collector(name, false, "node_exporter's " + name + " collector (not supported).", f -> {
+        throw new FlagException("flag --collector." + name + " is not supported: host-exporter does not have node_exporter's "
+            + name + " collector (off by default there); drop the flag");
+      });
+    }
     return b
         .flags(f -> f
             .string("collector.textfile.directory", "", "Directory to read text files with metrics from.")
@@ -62,6 +76,8 @@ final class ProcCollectors {
         .collector("timex", true, "Clock discipline state from adjtimex(2).", f -> new TimexCollector(Adjtimex::read))
         .collector("udp_queues", true, "UDP queue lengths from /proc/net/udp and udp6.", f -> new UdpQueuesCollector(paths(f)))
         .collector("vmstat", true, "/proc/vmstat fields.", f -> new VmstatCollector(paths(f), regex(f, "collector.vmstat.fields")))
+        .collector("processes", false, "Processes and threads by state, pid and thread limits.",
+            f -> new ProcessesCollector(paths(f)))
         .collector("systemd", false, "systemd units (not supported: it needs systemd's D-Bus API).", f -> {
           throw new FlagException("flag --collector.systemd is not supported: host-exporter has no D-Bus client"
               + " for systemd's unit states; drop the flag (or run node_exporter for node_systemd_* metrics)");

@@ -74,6 +74,12 @@ class NodeExporterFlagsTest {
     assertTrue(systemd.getMessage().startsWith("flag --collector.systemd is not supported"), systemd.getMessage());
     assertTrue(collectors(scrape("--no-collector.systemd", "--collector.disable-defaults", "--collector.cpu"))
         .equals(Set.of("cpu")));
+    // kube-prometheus' node-exporter DaemonSet passes --no-collector.wifi.
+    assertEquals(Set.of("cpu"), collectors(scrape("--no-collector.wifi", "--no-collector.ntp", "--collector.disable-defaults",
+        "--collector.cpu")));
+    FlagException wifi = assertThrows(FlagException.class, () -> scrape("--collector.wifi"));
+    assertEquals("flag --collector.wifi is not supported: host-exporter does not have node_exporter's wifi collector"
+        + " (off by default there); drop the flag", wifi.getMessage());
     FlagException socket = assertThrows(FlagException.class, () -> scrape("--web.systemd-socket"));
     assertTrue(socket.getMessage().contains("--web.listen-address"), socket.getMessage());
   }

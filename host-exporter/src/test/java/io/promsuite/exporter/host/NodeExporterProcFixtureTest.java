@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeExporterProcFixtureTest {
   static final Path TREE = Path.of("src/test/resources/fixtures/busy").toAbsolutePath();
   static final List<String> COLLECTORS = List.of("arp", "conntrack", "cpu", "cpufreq", "entropy", "filefd", "netstat",
-      "pressure", "schedstat", "sockstat", "softnet", "stat", "udp_queues", "vmstat");
+      "pressure", "processes", "schedstat", "sockstat", "softnet", "stat", "udp_queues", "vmstat");
 
   @TempDir
   Path tmp;
@@ -56,6 +56,9 @@ class NodeExporterProcFixtureTest {
       assertEquals(0x200 + 0x2, mine.value("node_udp_queues", Map.of("queue", "rx", "ip", "v4")));
       assertEquals(3, mine.samples("node_cpu_flag_info").size());
       assertEquals(67785, mine.value("node_softirqs_total", Map.of("vector", "block")));
+      // Thread 43 of "my (odd) app" sleeps while the process runs; 44 is a zombie.
+      assertEquals(1, mine.value("node_processes_threads_state", Map.of("thread_state", "Z")));
+      assertEquals(2, mine.value("node_processes_pids", Map.of()));
       for (String c : COLLECTORS) {
         assertEquals(1, mine.value("node_scrape_collector_success", Map.of("collector", c)), c);
       }
