@@ -40,6 +40,8 @@ public final class HostExporter {
                 "Regexp of mount points to exclude for filesystem collector.")
             .string("collector.filesystem.fs-types-exclude", FilesystemCollector.DEFAULT_FS_TYPES_EXCLUDE,
                 "Regexp of filesystem types to exclude for filesystem collector.")
+            .string("collector.filesystem.mount-timeout", "5s",
+                "how long to wait for a mount to respond before marking it as stale")
             .string("collector.diskstats.device-exclude", DiskstatsCollector.DEFAULT_DEVICE_EXCLUDE,
                 "Regexp of diskstats devices to exclude.")
             .string("collector.diskstats.device-include", "", "Regexp of diskstats devices to include.")
@@ -59,7 +61,8 @@ public final class HostExporter {
         .collector("meminfo", true, "/proc/meminfo fields.", f -> new MeminfoCollector(paths(f)))
         .collector("filesystem", true, "Filesystem sizes and inodes.", f -> new FilesystemCollector(paths(f),
             regex(f, "collector.filesystem.mount-points-exclude", "collector.filesystem.ignored-mount-points"),
-            regex(f, "collector.filesystem.fs-types-exclude", "collector.filesystem.ignored-fs-types")))
+            regex(f, "collector.filesystem.fs-types-exclude", "collector.filesystem.ignored-fs-types"),
+            f.duration("collector.filesystem.mount-timeout")))
         .collector("diskstats", true, "Disk I/O statistics.", f -> new DiskstatsCollector(paths(f),
             regex(f, "collector.diskstats.device-exclude", "collector.diskstats.ignored-devices"),
             optionalRegex(f, "collector.diskstats.device-include"), Path.of(f.get("path.udev.data"))))
