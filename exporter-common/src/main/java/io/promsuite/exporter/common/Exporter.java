@@ -3,6 +3,7 @@ package io.promsuite.exporter.common;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.promsuite.exporter.common.cli.FlagException;
 import io.promsuite.exporter.common.cli.Flags;
 import io.promsuite.exporter.common.collect.Collector;
@@ -207,6 +208,9 @@ public final class Exporter {
           .string("scrape.timeout-offset", "0.5s", "Subtracted from Prometheus' scrape timeout to leave time for the response.")
           .string("log.level", "info", "Only log messages with the given severity or above. One of: [debug, info, warn, error]")
           .string("log.format", "logfmt", "Output format of log messages. One of: [logfmt, json]")
+          .bool("web.systemd-socket", false, "Use systemd socket activation listeners instead of port listeners (not supported on the JVM).")
+          .bool("web.disable-exporter-metrics", false, "Exclude metrics about the exporter itself (process_*).")
+          .bool("collector.disable-defaults", false, "Set all collectors to disabled by default.")
           .bool("version", false, "Show application version.")
           .bool("help", false, "Show context-sensitive help.");
       for (CollectorSpec c : collectors) {
@@ -287,15 +291,26 @@ public final class Exporter {
       } catch (IllegalArgumentException e) {
         throw new FlagException("flag --log.* : " + e.getMessage());
       }
+      if (flags.bool("web.systemd-socket")) {
+        throw new FlagException("flag --web.systemd-socket is not supported (the JVM cannot take over systemd's"
+            + " sockets); drop the socket unit and set --web.listen-address instead");
+      }
       BuildInfo build = BuildInfo.load();
       collectors = new CollectorRegistry(spec.prefix, flags.duration("scrape.timeout"), flags.duration("scrape.timeout-offset"));
+      boolean defaultsOff = flags.bool("collector.disable-defaults");
       for (CollectorSpec c : spec.collectors) {
-        if (flags.bool("collector." + c.name())) {
+        String flag = "collector." + c.name();
+        if (flags.isSet(flag) ? flags.bool(flag) : c.enabledByDefault() && !defaultsOff) {
           collectors.register(c.name(), c.factory().create(flags));
           Logging.log(LOG, Level.INFO, "collector enabled", "collector", c.name());
         }
       }
       registry.register(new BuildInfoCollector(spec.prefix, build));
+      if (!flags.bool("web.disable-exporter-metrics")) {
+        // The Go exporters' process collector; their go_* runtime families have no JVM counterpart here.
+        ProcessMetrics.builder().register(registry);
+        registry.register(new ProcessLimitsCollector(Path.of("/proc/self/limits")));
+      }
       reloadStatus = new ReloadStatus(spec.prefix);
 
       WebConfig web = WebConfig.NONE;
