@@ -28,7 +28,7 @@ public final class HostExporter {
         return oshi[0];
       }
     };
-    return Exporter.builder("host-exporter", "node")
+    Exporter.Builder b = Exporter.builder("host-exporter", "node")
         .description("Host metrics named and labelled as node_exporter names them.")
         .defaultListenAddress(":9100")
         .flags(f -> f
@@ -64,9 +64,10 @@ public final class HostExporter {
         .collector("uname", true, "node_uname_info.",
             f -> new UnameCollector(paths(f), UnameCollector.machineOf(System.getProperty("os.arch"))))
         .collector("os", true, "node_os_info and node_os_version from os-release.", f -> new OsCollector(paths(f)));
+    return HardwareCollectors.register(b);
   }
 
-  private static HostPaths paths(Flags f) {
+  static HostPaths paths(Flags f) {
     return new HostPaths(Path.of(f.get("path.procfs")), Path.of(f.get("path.sysfs")), Path.of(f.get("path.rootfs")));
   }
 
@@ -75,7 +76,7 @@ public final class HostExporter {
     return f.get("path.procfs").equals("/proc");
   }
 
-  private static Pattern regex(Flags f, String flag) throws FlagException {
+  static Pattern regex(Flags f, String flag) throws FlagException {
     try {
       return Pattern.compile(f.get(flag));
     } catch (PatternSyntaxException e) {

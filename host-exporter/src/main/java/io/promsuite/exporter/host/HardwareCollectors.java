@@ -1,0 +1,33 @@
+package io.promsuite.exporter.host;
+
+import io.promsuite.exporter.common.Exporter;
+import io.promsuite.exporter.common.cli.FlagException;
+
+/**
+ * node_exporter's default collectors for devices and kernel subsystems read from /sys and /proc
+ * (network classes, sensors, RAID, NFS, power...), with their flags and default on/off.
+ */
+final class HardwareCollectors {
+  private HardwareCollectors() {}
+
+  static Exporter.Builder register(Exporter.Builder b) {
+    return b
+        .flags(f -> f
+            .string("collector.netclass.ignored-devices", NetclassCollector.DEFAULT_IGNORED_DEVICES,
+                "Regexp of net devices to ignore for netclass collector.")
+            .bool("collector.netclass.ignore-invalid-speed", false,
+                "Ignore devices where the speed is invalid. This will be the default behavior in 2.x.")
+            .bool("collector.netclass.netlink", false,
+                "Use netlink to gather stats instead of /proc/net/dev (not supported: sysfs is read).")
+            .bool("collector.netclass_rtnl.with-stats", false,
+                "Expose the statistics for each network device, replacing netdev collector (netlink only)."))
+        .collector("netclass", true, "Network interface properties from /sys/class/net.", f -> {
+          if (f.bool("collector.netclass.netlink")) {
+            throw new FlagException("flag --collector.netclass.netlink is not supported: host-exporter reads"
+                + " /sys/class/net (node_exporter's default); drop the flag");
+          }
+          return new NetclassCollector(HostExporter.paths(f), HostExporter.regex(f, "collector.netclass.ignored-devices"),
+              f.bool("collector.netclass.ignore-invalid-speed"));
+        });
+  }
+}

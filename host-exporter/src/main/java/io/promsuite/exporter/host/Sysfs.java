@@ -1,0 +1,108 @@
+package io.promsuite.exporter.host;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads sysfs attributes as node_exporter's procfs library does: one read of at most 128 bytes
+ * (broken hwmon drivers answer EAGAIN forever to a read loop), whitespace trimmed, and integers
+ * in Go's base-prefix syntax ({@code 0x1003} for flags).
+ */
+final class Sysfs {
+  private static final int ATTRIBUTE_BYTES = 128;
+
+  private Sysfs() {}
+
+  /** The attribute's trimmed text from a single bounded read. */
+  static String attribute(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file)) {
+      ByteBuffer buf = ByteBuffer.allocate(ATTRIBUTE_BYTES);
+      int n = ch.read(buf);
+      return n <= 0 ? "" : new String(buf.array(), 0, n, StandardCharsets.ISO_8859_1).strip();
+    }
+  }
+
+  /**
+   * The attribute, or null when the device does not offer it now: absent, unreadable, or the
+   * driver refuses the read (EINVAL for the speed of a link that is down, EOPNOTSUPP).
+   */
+  static String optionalAttribute(Path file) throws IOException {
+    try {
+      return attribute(file);
+    } catch (NoSuchFileException | AccessDeniedException e) {
+      return null;
+    } catch (IOException e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.contains("Invalid argument") || m.contains("Operation not supported") || m.contains("No such device")) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** Go's strconv.ParseInt(s, 0, 64): optional sign, 0x/0o/0b/leading-0 prefixes; null when invalid. */
+  static Long goInt(String s) {
+    if (s == null || s.isEmpty()) {
+      return null;
+    }
+    boolean negative = s.charAt(0) == '-';
+    String digits = s.charAt(0) == '-' || s.charAt(0) == '+' ? s.substring(1) : s;
+    int radix = 10;
+    if (digits.length() > 1 && digits.charAt(0) == '0') {
+      char p = Character.toLowerCase(digits.charAt(1));
+      if (p == 'x' || p == 'o' || p == 'b') {
+        radix = p == 'x' ? 16 : p == 'o' ? 8 : 2;
+        digits = digits.substring(2);
+      } else {
+        radix = 8;
+        digits = digits.substring(1);
+      }
+    }
+    if (digits.isEmpty() || digits.charAt(0) == '-' || digits.charAt(0) == '+') {
+      return null;
+    }
+    try {
+      return Long.parseLong(negative ? "-" + digits : digits, radix);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** Go's strconv.ParseUint(s, 10, 64) as a double (values above 2^63 survive); null when invalid. */
+  static Double unsigned(String s) {
+    if (s == null || s.isEmpty() || s.charAt(0) == '-' || s.charAt(0) == '+') {
+      return null;
+    }
+    try {
+      long v = Long.parseUnsignedLong(s);
+      return v < 0 ? v + 0x1p64 : (double) v;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** Entries of {@code dir} sorted by name (as Go's os.ReadDir), or none when it does not exist. */
+  static List<Path> list(Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      entries.forEach(out::add);
+    } catch (NoSuchFileException e) {
+      return out;
+    }
+    out.sort(null);
+    return out;
+  }
+
+  static String name(Path p) {
+    return p.getFileName().toString();
+  }
+}
