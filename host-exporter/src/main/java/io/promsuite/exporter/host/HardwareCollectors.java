@@ -28,6 +28,7 @@ final class HardwareCollectors {
           }
           return new NetclassCollector(HostExporter.paths(f), HostExporter.regex(f, "collector.netclass.ignored-devices"),
               f.bool("collector.netclass.ignore-invalid-speed"));
-        });
+        })
+        .collector("hwmon", true, "Sensor chips in /sys/class/hwmon.", f -> new HwmonCollector(HostExporter.paths(f)));
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads sysfs attributes as node_exporter's procfs library does: one read of at most 128 bytes
@@ -85,6 +86,37 @@ final class Sysfs {
     try {
       long v = Long.parseUnsignedLong(s);
       return v < 0 ? v + 0x1p64 : (double) v;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** Go's strconv.ParseFloat: no surrounding blanks, no Java type suffix; inf and nan in any case. */
+  static Double goFloat(String s) {
+    if (s == null || s.isEmpty()) {
+      return null;
+    }
+    char last = s.charAt(s.length() - 1);
+    if (Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(last) || "dDfF".indexOf(last) >= 0
+        && !s.toLowerCase(Locale.ROOT).endsWith("inf")) {
+      return null;
+    }
+    String body = s.charAt(0) == '+' || s.charAt(0) == '-' ? s.substring(1) : s;
+    double sign = s.charAt(0) == '-' ? -1 : 1;
+    switch (body.toLowerCase(Locale.ROOT)) {
+      case "inf", "infinity" -> {
+        return sign * Double.POSITIVE_INFINITY;
+      }
+      case "nan" -> {
+        return Double.NaN;
+      }
+      default -> { }
+    }
+    if (body.isEmpty() || body.charAt(0) == '+' || body.charAt(0) == '-' || body.indexOf('_') >= 0) {
+      return null;
+    }
+    try {
+      return Double.parseDouble(s);
     } catch (NumberFormatException e) {
       return null;
     }
