@@ -29,6 +29,8 @@ final class HardwareCollectors {
           return new NetclassCollector(HostExporter.paths(f), HostExporter.regex(f, "collector.netclass.ignored-devices"),
               f.bool("collector.netclass.ignore-invalid-speed"));
         })
-        .collector("hwmon", true, "Sensor chips in /sys/class/hwmon.", f -> new HwmonCollector(HostExporter.paths(f)));
+        .collector("hwmon", true, "Sensor chips in /sys/class/hwmon.", f -> new HwmonCollector(HostExporter.paths(f)))
+        .collector("thermal_zone", true, "Thermal zone temperatures and cooling devices from /sys/class/thermal.",
+            f -> new ThermalZoneCollector(HostExporter.paths(f)));
   }
 }

@@ -32,6 +32,34 @@ final class Sysfs {
     }
   }
 
+  /** A decimal integer attribute (strconv.ParseInt base 10); a malformed one is an error naming the file. */
+  static long attributeLong(Path file) throws IOException {
+    return parseLong(file, attribute(file));
+  }
+
+  /** The whole file, trimmed, as a decimal integer (procfs' ReadIntFromFile). */
+  static long readLong(Path file) throws IOException {
+    return parseLong(file, HostPaths.read(file).strip());
+  }
+
+  /** The whole file, trimmed, as an unsigned decimal integer (procfs' ReadUintFromFile). */
+  static double readUnsigned(Path file) throws IOException {
+    String text = HostPaths.read(file).strip();
+    Double v = unsigned(text);
+    if (v == null) {
+      throw new IOException(file + ": not an unsigned integer: '" + text + "'");
+    }
+    return v;
+  }
+
+  static long parseLong(Path file, String text) throws IOException {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IOException(file + ": not an integer: '" + text + "'");
+    }
+  }
+
   /**
    * The attribute, or null when the device does not offer it now: absent, unreadable, or the
    * driver refuses the read (EINVAL for the speed of a link that is down, EOPNOTSUPP).
@@ -131,6 +159,22 @@ final class Sysfs {
       return out;
     }
     out.sort(null);
+    return out;
+  }
+
+  /**
+   * Entries of {@code dir} named {@code prefix} and a digit, then anything (Go's filepath.Glob of
+   * {@code prefix[0-9]*}), sorted; none when {@code dir} does not exist.
+   */
+  static List<Path> glob(Path dir, String prefix) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path p : list(dir)) {
+      String n = name(p);
+      if (n.length() > prefix.length() && n.startsWith(prefix) && n.charAt(prefix.length()) >= '0'
+          && n.charAt(prefix.length()) <= '9') {
+        out.add(p);
+      }
+    }
     return out;
   }
 
