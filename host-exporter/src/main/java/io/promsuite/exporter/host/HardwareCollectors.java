@@ -31,6 +31,9 @@ final class HardwareCollectors {
         })
         .collector("hwmon", true, "Sensor chips in /sys/class/hwmon.", f -> new HwmonCollector(HostExporter.paths(f)))
         .collector("thermal_zone", true, "Thermal zone temperatures and cooling devices from /sys/class/thermal.",
-            f -> new ThermalZoneCollector(HostExporter.paths(f)));
+            f -> new ThermalZoneCollector(HostExporter.paths(f)))
+        .collector("nfs", true, "NFS client statistics from /proc/net/rpc/nfs.", f -> new NfsCollector(HostExporter.paths(f)))
+        .collector("nfsd", true, "NFS server statistics from /proc/net/rpc/nfsd.",
+            f -> new NfsdCollector(HostExporter.paths(f)));
   }
 }
