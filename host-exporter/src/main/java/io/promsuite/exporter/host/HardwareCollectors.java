@@ -34,6 +34,7 @@ final class HardwareCollectors {
             f -> new ThermalZoneCollector(HostExporter.paths(f)))
         .collector("nfs", true, "NFS client statistics from /proc/net/rpc/nfs.", f -> new NfsCollector(HostExporter.paths(f)))
         .collector("nfsd", true, "NFS server statistics from /proc/net/rpc/nfsd.",
-            f -> new NfsdCollector(HostExporter.paths(f)));
+            f -> new NfsdCollector(HostExporter.paths(f)))
+        .collector("mdadm", true, "Software RAID arrays from /proc/mdstat.", f -> new MdadmCollector(HostExporter.paths(f)));
   }
 }
