@@ -20,7 +20,9 @@ final class HardwareCollectors {
             .bool("collector.netclass.netlink", false,
                 "Use netlink to gather stats instead of /proc/net/dev (not supported: sysfs is read).")
             .bool("collector.netclass_rtnl.with-stats", false,
-                "Expose the statistics for each network device, replacing netdev collector (netlink only)."))
+                "Expose the statistics for each network device, replacing netdev collector (netlink only).")
+            .string("collector.powersupply.ignored-supplies", PowerSupplyClassCollector.DEFAULT_IGNORED_SUPPLIES,
+                "Regexp of power supplies to ignore for powersupplyclass collector."))
         .collector("netclass", true, "Network interface properties from /sys/class/net.", f -> {
           if (f.bool("collector.netclass.netlink")) {
             throw new FlagException("flag --collector.netclass.netlink is not supported: host-exporter reads"
@@ -35,6 +37,9 @@ final class HardwareCollectors {
         .collector("nfs", true, "NFS client statistics from /proc/net/rpc/nfs.", f -> new NfsCollector(HostExporter.paths(f)))
         .collector("nfsd", true, "NFS server statistics from /proc/net/rpc/nfsd.",
             f -> new NfsdCollector(HostExporter.paths(f)))
-        .collector("mdadm", true, "Software RAID arrays from /proc/mdstat.", f -> new MdadmCollector(HostExporter.paths(f)));
+        .collector("mdadm", true, "Software RAID arrays from /proc/mdstat.", f -> new MdadmCollector(HostExporter.paths(f)))
+        .collector("powersupplyclass", true, "Power supplies from /sys/class/power_supply.",
+            f -> new PowerSupplyClassCollector(HostExporter.paths(f),
+                HostExporter.regex(f, "collector.powersupply.ignored-supplies")));
   }
 }

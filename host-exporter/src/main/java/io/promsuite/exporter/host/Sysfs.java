@@ -28,7 +28,7 @@ final class Sysfs {
     try (FileChannel ch = FileChannel.open(file)) {
       ByteBuffer buf = ByteBuffer.allocate(ATTRIBUTE_BYTES);
       int n = ch.read(buf);
-      return n <= 0 ? "" : new String(buf.array(), 0, n, StandardCharsets.ISO_8859_1).strip();
+      return n <= 0 ? "" : new String(buf.array(), 0, n, StandardCharsets.UTF_8).strip();
     }
   }
 
