@@ -22,7 +22,9 @@ final class HardwareCollectors {
             .bool("collector.netclass_rtnl.with-stats", false,
                 "Expose the statistics for each network device, replacing netdev collector (netlink only).")
             .string("collector.powersupply.ignored-supplies", PowerSupplyClassCollector.DEFAULT_IGNORED_SUPPLIES,
-                "Regexp of power supplies to ignore for powersupplyclass collector."))
+                "Regexp of power supplies to ignore for powersupplyclass collector.")
+            .bool("collector.rapl.enable-zone-label", false,
+                "Export one node_rapl_joules_total family with a rapl_zone label instead of one family per zone."))
         .collector("netclass", true, "Network interface properties from /sys/class/net.", f -> {
           if (f.bool("collector.netclass.netlink")) {
             throw new FlagException("flag --collector.netclass.netlink is not supported: host-exporter reads"
@@ -40,6 +42,8 @@ final class HardwareCollectors {
         .collector("mdadm", true, "Software RAID arrays from /proc/mdstat.", f -> new MdadmCollector(HostExporter.paths(f)))
         .collector("powersupplyclass", true, "Power supplies from /sys/class/power_supply.",
             f -> new PowerSupplyClassCollector(HostExporter.paths(f),
-                HostExporter.regex(f, "collector.powersupply.ignored-supplies")));
+                HostExporter.regex(f, "collector.powersupply.ignored-supplies")))
+        .collector("rapl", true, "RAPL energy counters from /sys/class/powercap.",
+            f -> new RaplCollector(HostExporter.paths(f), f.bool("collector.rapl.enable-zone-label")));
   }
 }
