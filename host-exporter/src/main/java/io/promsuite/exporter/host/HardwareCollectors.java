@@ -44,6 +44,9 @@ final class HardwareCollectors {
             f -> new PowerSupplyClassCollector(HostExporter.paths(f),
                 HostExporter.regex(f, "collector.powersupply.ignored-supplies")))
         .collector("rapl", true, "RAPL energy counters from /sys/class/powercap.",
-            f -> new RaplCollector(HostExporter.paths(f), f.bool("collector.rapl.enable-zone-label")));
+            f -> new RaplCollector(HostExporter.paths(f), f.bool("collector.rapl.enable-zone-label")))
+        .collector("edac", true, "Memory errors from /sys/devices/system/edac.", f -> new EdacCollector(HostExporter.paths(f)))
+        .collector("bonding", true, "Bonding masters and their slaves from /sys/class/net.",
+            f -> new BondingCollector(HostExporter.paths(f)));
   }
 }

@@ -38,7 +38,7 @@ class NetclassCollectorTest {
   @Test
   void ignoredDevicesAndInvalidSpeedFlagsAsNodeExporter() throws Exception {
     try (NodeExporterOnFixture both = NodeExporterOnFixture.start(TREE, NETCLASS, tmp.resolve("ne.log"),
-        "--collector.netclass.ignored-devices=^(docker|lo)", "--collector.netclass.ignore-invalid-speed")) {
+        "--collector.netclass.ignored-devices=^(docker|lo|bond)", "--collector.netclass.ignore-invalid-speed")) {
       NodeExporterOnFixture.Scrape theirs = both.assertSameAsNodeExporter();
       assertEquals(2, theirs.exposition().samples("node_network_up").size());
       assertEquals(1, theirs.exposition().samples("node_network_speed_bytes").size());
