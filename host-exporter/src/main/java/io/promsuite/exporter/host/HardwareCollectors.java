@@ -47,6 +47,7 @@ final class HardwareCollectors {
             f -> new RaplCollector(HostExporter.paths(f), f.bool("collector.rapl.enable-zone-label")))
         .collector("edac", true, "Memory errors from /sys/devices/system/edac.", f -> new EdacCollector(HostExporter.paths(f)))
         .collector("bonding", true, "Bonding masters and their slaves from /sys/class/net.",
-            f -> new BondingCollector(HostExporter.paths(f)));
+            f -> new BondingCollector(HostExporter.paths(f)))
+        .collector("dmi", true, "Firmware identification from /sys/class/dmi/id.", f -> new DmiCollector(HostExporter.paths(f)));
   }
 }
