@@ -48,6 +48,7 @@ final class HardwareCollectors {
         .collector("edac", true, "Memory errors from /sys/devices/system/edac.", f -> new EdacCollector(HostExporter.paths(f)))
         .collector("bonding", true, "Bonding masters and their slaves from /sys/class/net.",
             f -> new BondingCollector(HostExporter.paths(f)))
-        .collector("dmi", true, "Firmware identification from /sys/class/dmi/id.", f -> new DmiCollector(HostExporter.paths(f)));
+        .collector("dmi", true, "Firmware identification from /sys/class/dmi/id.", f -> new DmiCollector(HostExporter.paths(f)))
+        .collector("nvme", true, "NVMe controllers from /sys/class/nvme.", f -> new NvmeCollector(HostExporter.paths(f)));
   }
 }
