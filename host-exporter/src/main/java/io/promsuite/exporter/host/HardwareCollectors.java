@@ -49,6 +49,8 @@ final class HardwareCollectors {
         .collector("bonding", true, "Bonding masters and their slaves from /sys/class/net.",
             f -> new BondingCollector(HostExporter.paths(f)))
         .collector("dmi", true, "Firmware identification from /sys/class/dmi/id.", f -> new DmiCollector(HostExporter.paths(f)))
-        .collector("nvme", true, "NVMe controllers from /sys/class/nvme.", f -> new NvmeCollector(HostExporter.paths(f)));
+        .collector("nvme", true, "NVMe controllers from /sys/class/nvme.", f -> new NvmeCollector(HostExporter.paths(f)))
+        .collector("infiniband", true, "InfiniBand ports and counters from /sys/class/infiniband.",
+            f -> new InfiniBandCollector(HostExporter.paths(f)));
   }
 }

@@ -106,6 +106,28 @@ final class Sysfs {
     }
   }
 
+  /** Go's strconv.ParseUint(s, 0, 64) as the unsigned bits of a long; null when invalid. */
+  static Long goUnsigned(String s) {
+    if (s == null || s.isEmpty() || s.charAt(0) == '-' || s.charAt(0) == '+') {
+      return null;
+    }
+    String digits = s;
+    int radix = 10;
+    if (digits.length() > 1 && digits.charAt(0) == '0') {
+      char p = Character.toLowerCase(digits.charAt(1));
+      radix = p == 'x' ? 16 : p == 'o' ? 8 : p == 'b' ? 2 : 8;
+      digits = digits.substring(p == 'x' || p == 'o' || p == 'b' ? 2 : 1);
+    }
+    if (digits.isEmpty() || digits.charAt(0) == '-' || digits.charAt(0) == '+') {
+      return null;
+    }
+    try {
+      return Long.parseUnsignedLong(digits, radix);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   /** Go's strconv.ParseUint(s, 10, 64) as a double (values above 2^63 survive); null when invalid. */
   static Double unsigned(String s) {
     if (s == null || s.isEmpty() || s.charAt(0) == '-' || s.charAt(0) == '+') {
