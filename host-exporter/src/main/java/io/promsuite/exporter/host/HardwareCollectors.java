@@ -51,6 +51,8 @@ final class HardwareCollectors {
         .collector("dmi", true, "Firmware identification from /sys/class/dmi/id.", f -> new DmiCollector(HostExporter.paths(f)))
         .collector("nvme", true, "NVMe controllers from /sys/class/nvme.", f -> new NvmeCollector(HostExporter.paths(f)))
         .collector("infiniband", true, "InfiniBand ports and counters from /sys/class/infiniband.",
-            f -> new InfiniBandCollector(HostExporter.paths(f)));
+            f -> new InfiniBandCollector(HostExporter.paths(f)))
+        .collector("fibrechannel", true, "Fibre Channel host adapters from /sys/class/fc_host.",
+            f -> new FibreChannelCollector(HostExporter.paths(f)));
   }
 }
