@@ -23,6 +23,8 @@ final class HardwareCollectors {
                 "Expose the statistics for each network device, replacing netdev collector (netlink only).")
             .string("collector.powersupply.ignored-supplies", PowerSupplyClassCollector.DEFAULT_IGNORED_SUPPLIES,
                 "Regexp of power supplies to ignore for powersupplyclass collector.")
+            .string("collector.tapestats.ignored-devices", TapestatsCollector.DEFAULT_IGNORED_DEVICES,
+                "Regexp of devices to ignore for tapestats.")
             .bool("collector.rapl.enable-zone-label", false,
                 "Export one node_rapl_joules_total family with a rapl_zone label instead of one family per zone."))
         .collector("netclass", true, "Network interface properties from /sys/class/net.", f -> {
@@ -53,6 +55,8 @@ final class HardwareCollectors {
         .collector("infiniband", true, "InfiniBand ports and counters from /sys/class/infiniband.",
             f -> new InfiniBandCollector(HostExporter.paths(f)))
         .collector("fibrechannel", true, "Fibre Channel host adapters from /sys/class/fc_host.",
-            f -> new FibreChannelCollector(HostExporter.paths(f)));
+            f -> new FibreChannelCollector(HostExporter.paths(f)))
+        .collector("tapestats", true, "SCSI tape drive statistics from /sys/class/scsi_tape.",
+            f -> new TapestatsCollector(HostExporter.paths(f), HostExporter.regex(f, "collector.tapestats.ignored-devices")));
   }
 }
