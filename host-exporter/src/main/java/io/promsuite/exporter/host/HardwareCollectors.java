@@ -25,6 +25,8 @@ final class HardwareCollectors {
                 "Regexp of power supplies to ignore for powersupplyclass collector.")
             .string("collector.tapestats.ignored-devices", TapestatsCollector.DEFAULT_IGNORED_DEVICES,
                 "Regexp of devices to ignore for tapestats.")
+            .string("collector.ipvs.backend-labels", String.join(",", IpvsCollector.ALL_LABELS),
+                "Comma separated list for IPVS backend stats labels.")
             .bool("collector.rapl.enable-zone-label", false,
                 "Export one node_rapl_joules_total family with a rapl_zone label instead of one family per zone."))
         .collector("netclass", true, "Network interface properties from /sys/class/net.", f -> {
@@ -57,6 +59,8 @@ final class HardwareCollectors {
         .collector("fibrechannel", true, "Fibre Channel host adapters from /sys/class/fc_host.",
             f -> new FibreChannelCollector(HostExporter.paths(f)))
         .collector("tapestats", true, "SCSI tape drive statistics from /sys/class/scsi_tape.",
-            f -> new TapestatsCollector(HostExporter.paths(f), HostExporter.regex(f, "collector.tapestats.ignored-devices")));
+            f -> new TapestatsCollector(HostExporter.paths(f), HostExporter.regex(f, "collector.tapestats.ignored-devices")))
+        .collector("ipvs", true, "IPVS totals and backends from /proc/net/ip_vs*.", f -> new IpvsCollector(
+            HostExporter.paths(f), IpvsCollector.parseLabels(f.get("collector.ipvs.backend-labels"))));
   }
 }
