@@ -61,6 +61,7 @@ final class HardwareCollectors {
         .collector("tapestats", true, "SCSI tape drive statistics from /sys/class/scsi_tape.",
             f -> new TapestatsCollector(HostExporter.paths(f), HostExporter.regex(f, "collector.tapestats.ignored-devices")))
         .collector("ipvs", true, "IPVS totals and backends from /proc/net/ip_vs*.", f -> new IpvsCollector(
-            HostExporter.paths(f), IpvsCollector.parseLabels(f.get("collector.ipvs.backend-labels"))));
+            HostExporter.paths(f), IpvsCollector.parseLabels(f.get("collector.ipvs.backend-labels"))))
+        .collector("xfs", true, "XFS statistics per filesystem from /sys/fs/xfs.", f -> new XfsCollector(HostExporter.paths(f)));
   }
 }
