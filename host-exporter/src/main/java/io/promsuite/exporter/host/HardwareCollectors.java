@@ -62,6 +62,7 @@ final class HardwareCollectors {
             f -> new TapestatsCollector(HostExporter.paths(f), HostExporter.regex(f, "collector.tapestats.ignored-devices")))
         .collector("ipvs", true, "IPVS totals and backends from /proc/net/ip_vs*.", f -> new IpvsCollector(
             HostExporter.paths(f), IpvsCollector.parseLabels(f.get("collector.ipvs.backend-labels"))))
-        .collector("xfs", true, "XFS statistics per filesystem from /sys/fs/xfs.", f -> new XfsCollector(HostExporter.paths(f)));
+        .collector("xfs", true, "XFS statistics per filesystem from /sys/fs/xfs.", f -> new XfsCollector(HostExporter.paths(f)))
+        .collector("btrfs", true, "Btrfs allocation and devices from /sys/fs/btrfs.", f -> new BtrfsCollector(HostExporter.paths(f)));
   }
 }
