@@ -27,6 +27,7 @@ final class HardwareCollectors {
                 "Regexp of devices to ignore for tapestats.")
             .string("collector.ipvs.backend-labels", String.join(",", IpvsCollector.ALL_LABELS),
                 "Comma separated list for IPVS backend stats labels.")
+            .bool("collector.bcache.priorityStats", false, "Expose expensive priority stats.")
             .bool("collector.rapl.enable-zone-label", false,
                 "Export one node_rapl_joules_total family with a rapl_zone label instead of one family per zone."))
         .collector("netclass", true, "Network interface properties from /sys/class/net.", f -> {
@@ -63,6 +64,8 @@ final class HardwareCollectors {
         .collector("ipvs", true, "IPVS totals and backends from /proc/net/ip_vs*.", f -> new IpvsCollector(
             HostExporter.paths(f), IpvsCollector.parseLabels(f.get("collector.ipvs.backend-labels"))))
         .collector("xfs", true, "XFS statistics per filesystem from /sys/fs/xfs.", f -> new XfsCollector(HostExporter.paths(f)))
-        .collector("btrfs", true, "Btrfs allocation and devices from /sys/fs/btrfs.", f -> new BtrfsCollector(HostExporter.paths(f)));
+        .collector("btrfs", true, "Btrfs allocation and devices from /sys/fs/btrfs.", f -> new BtrfsCollector(HostExporter.paths(f)))
+        .collector("bcache", true, "bcache statistics from /sys/fs/bcache.",
+            f -> new BcacheCollector(HostExporter.paths(f), f.bool("collector.bcache.priorityStats")));
   }
 }
