@@ -66,6 +66,7 @@ final class HardwareCollectors {
         .collector("xfs", true, "XFS statistics per filesystem from /sys/fs/xfs.", f -> new XfsCollector(HostExporter.paths(f)))
         .collector("btrfs", true, "Btrfs allocation and devices from /sys/fs/btrfs.", f -> new BtrfsCollector(HostExporter.paths(f)))
         .collector("bcache", true, "bcache statistics from /sys/fs/bcache.",
-            f -> new BcacheCollector(HostExporter.paths(f), f.bool("collector.bcache.priorityStats")));
+            f -> new BcacheCollector(HostExporter.paths(f), f.bool("collector.bcache.priorityStats")))
+        .collector("zfs", true, "ZFS kstats from /proc/spl/kstat/zfs.", f -> new ZfsCollector(HostExporter.paths(f)));
   }
 }

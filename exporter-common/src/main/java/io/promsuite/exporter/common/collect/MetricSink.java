@@ -22,6 +22,14 @@ public interface MetricSink {
   Family info(String name, String help, String... labelNames);
 
   /**
+   * An untyped family (node_exporter's UntypedValue: kernel statistics whose kind it does not
+   * state, such as the ZFS kstats). Sinks that do not serve the text format need not take them.
+   */
+  default Family untyped(String name, String help, String... labelNames) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not take untyped families");
+  }
+
+  /**
    * Families rendered before the scrape (at a background refresh); none of them may share a name
    * with a family written directly. Sinks that only collect (a probe's) do not take them.
    */

@@ -5,6 +5,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.promsuite.exporter.common.web.TextFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ import java.util.Map;
 public final class SnapshotSink implements MetricSink {
 
   /** The family types the sink knows. */
-  public enum Type { GAUGE, COUNTER, INFO }
+  public enum Type { GAUGE, COUNTER, INFO, UNTYPED }
 
   private final Map<String, Family> families = new LinkedHashMap<>();
   private final List<Prerendered> prerendered = new ArrayList<>();
@@ -46,6 +47,11 @@ public final class SnapshotSink implements MetricSink {
       throw new IllegalArgumentException("info metric " + name + " must end in _info");
     }
     return family(Type.INFO, name, help, labelNames);
+  }
+
+  @Override
+  public Family untyped(String name, String help, String... labelNames) {
+    return family(Type.UNTYPED, name, help, labelNames);
   }
 
   @Override
@@ -194,7 +200,11 @@ public final class SnapshotSink implements MetricSink {
 
     /** HELP, TYPE and one line per sample in the text format 0.0.4. */
     public void writeText(StringBuilder sb) {
-      TextFormat.header(sb, name, help, type == Type.COUNTER ? "counter" : "gauge");
+      TextFormat.header(sb, name, help, switch (type) {
+        case COUNTER -> "counter";
+        case UNTYPED -> "untyped";
+        default -> "gauge";
+      });
       for (int s = 0; s < size; s++) {
         sb.append(name);
         String[] v = labelValues[s];
@@ -233,6 +243,13 @@ public final class SnapshotSink implements MetricSink {
           InfoSnapshot.Builder b = InfoSnapshot.builder().name(sortKey()).help(help);
           for (int s = 0; s < size; s++) {
             b.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(labels(s)).build());
+          }
+          return b.build();
+        }
+        case UNTYPED -> {
+          UnknownSnapshot.Builder b = UnknownSnapshot.builder().name(name).help(help);
+          for (int s = 0; s < size; s++) {
+            b.dataPoint(UnknownSnapshot.UnknownDataPointSnapshot.builder().value(values[s]).labels(labels(s)).build());
           }
           return b.build();
         }
