@@ -50,7 +50,9 @@ class NodeExporterCompatibilityTest {
     theirsUrl = "http://127.0.0.1:" + port + "/metrics";
     nodeExporter.awaitHttp(theirsUrl, Duration.ofSeconds(20));
     ours = HostExporter.builder().start("--web.listen-address=127.0.0.1:0");
-    oursUrl = "http://127.0.0.1:" + ours.port() + "/metrics";
+    // Only the collectors node_exporter runs here: ours also serves the hardware collectors.
+    oursUrl = "http://127.0.0.1:" + ours.port() + "/metrics"
+        + COLLECTORS.stream().map(c -> "collect[]=" + c).collect(Collectors.joining("&", "?", ""));
   }
 
   @AfterAll
