@@ -145,13 +145,7 @@ public final class BcacheCollector implements Collector {
   /** {target, rate, proportional, integral, change} from writeback_rate_debug. */
   private static long[] writebackRateDebug(Path file) throws IOException {
     long[] out = new long[5];
-    String text;
-    try {
-      text = HostPaths.read(file);
-    } catch (IOException e) {
-      throw new IOException("failed to read: " + file);
-    }
-    for (String line : Fields.lines(text)) {
+    for (String line : Fields.lines(readOrFail(file))) {
       List<String> f = Fields.split(line);
       String last = f.isEmpty() ? "" : f.getLast();
       if (line.startsWith("rate:")) {
@@ -176,13 +170,7 @@ public final class BcacheCollector implements Collector {
   /** {unused, metadata} percent from priority_stats. */
   private static long[] priorityStats(Path file) throws IOException {
     long[] out = new long[2];
-    String text;
-    try {
-      text = HostPaths.read(file);
-    } catch (IOException e) {
-      throw new IOException("failed to read: " + file);
-    }
-    for (String line : Fields.lines(text)) {
+    for (String line : Fields.lines(readOrFail(file))) {
       int which = line.startsWith("Unused:") ? 0 : line.startsWith("Metadata:") ? 1 : -1;
       if (which >= 0) {
         List<String> f = Fields.split(line);
@@ -195,6 +183,14 @@ public final class BcacheCollector implements Collector {
       }
     }
     return out;
+  }
+
+  private static String readOrFail(Path file) throws IOException {
+    try {
+      return HostPaths.read(file);
+    } catch (IOException e) {
+      throw new IOException("failed to read: " + file);
+    }
   }
 
   private static String trimSuffix(String s, String suffix) {

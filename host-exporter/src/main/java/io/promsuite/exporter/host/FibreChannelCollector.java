@@ -5,11 +5,10 @@ import io.promsuite.exporter.common.collect.MetricSink;
 import io.promsuite.exporter.common.collect.NoDataException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * node_exporter's {@code fibrechannel} collector: {@code node_fibrechannel_info} and the port
@@ -84,25 +83,15 @@ public final class FibreChannelCollector implements Collector {
       throw new NoDataException("fibrechannel statistics not found: " + stats);
     }
     long[] counters = new long[COUNTERS.length];
-    for (Path f : Sysfs.list(stats)) {
-      String name = Sysfs.name(f);
-      int index = index(name);
-      if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || index < 0) {
+    for (Map.Entry<String, String> a : Sysfs.attributes(stats, false).entrySet()) {
+      int index = index(a.getKey());
+      if (index < 0) {
         continue;
       }
-      String value;
-      try {
-        value = Sysfs.optionalAttribute(f);
-      } catch (NoSuchFileException e) {
-        continue;
-      }
-      if (value == null) {
-        continue;
-      }
-      Long v = Sysfs.goUnsigned(value);
+      Long v = Sysfs.goUnsigned(a.getValue());
       if (v == null) {
         // node_exporter 1.5 crashes here; one bad adapter only fails this collector.
-        throw new IOException(f + ": not an unsigned integer: '" + value + "'");
+        throw new IOException(stats.resolve(a.getKey()) + ": not an unsigned integer: '" + a.getValue() + "'");
       }
       counters[index] = v;
     }

@@ -3,10 +3,8 @@ package io.promsuite.exporter.host;
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
 import io.promsuite.exporter.common.collect.NoDataException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,7 +48,7 @@ public final class NetclassCollector implements Collector {
       if (Files.isRegularFile(dir, LinkOption.NOFOLLOW_LINKS) || ignored.matcher(device).find()) {
         continue;
       }
-      Map<String, String> attrs = attributes(dir);
+      Map<String, String> attrs = Sysfs.attributes(dir, true);
       String operstate = attrs.getOrDefault("operstate", "");
       sink.gauge("node_network_up", "Value is 1 if operstate is 'up', 0 otherwise.", "device")
           .add(operstate.equals("up") ? 1 : 0, device);
@@ -86,23 +84,4 @@ public final class NetclassCollector implements Collector {
     });
   }
 
-  /** Every regular attribute file of the interface that can be read now. */
-  private static Map<String, String> attributes(Path dir) throws IOException {
-    Map<String, String> out = new HashMap<>();
-    for (Path f : Sysfs.list(dir)) {
-      if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-        continue;
-      }
-      String value;
-      try {
-        value = Sysfs.optionalAttribute(f);
-      } catch (NoSuchFileException e) {
-        continue;
-      }
-      if (value != null) {
-        out.put(Sysfs.name(f), value);
-      }
-    }
-    return out;
-  }
 }

@@ -5,7 +5,7 @@ import io.promsuite.exporter.common.collect.MetricSink;
 import io.promsuite.exporter.common.collect.NoDataException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Set;
 
 /** node_exporter's {@code nfs} collector: NFS client RPC statistics from /proc/net/rpc/nfs. */
 public final class NfsCollector implements Collector {
@@ -33,14 +33,8 @@ public final class NfsCollector implements Collector {
         .add(rpc[2]);
     MetricSink.Family requests = sink.counter("node_nfs_requests_total", "Number of NFS procedures invoked.",
         "proto", "method");
-    procedures(requests, "2", NfsRpcStats.V2, stats.get("proc2", NfsRpcStats.V2.size()));
-    procedures(requests, "3", NfsRpcStats.V3, stats.get("proc3", NfsRpcStats.V3.size()));
-    procedures(requests, "4", NfsRpcStats.CLIENT_V4, stats.get("proc4", NfsRpcStats.CLIENT_V4.size()));
-  }
-
-  private static void procedures(MetricSink.Family requests, String proto, List<String> names, double[] values) {
-    for (int i = 0; i < names.size(); i++) {
-      requests.add(values[i], proto, names.get(i));
-    }
+    stats.procedures(requests, "2", "proc2", NfsRpcStats.V2, Set.of());
+    stats.procedures(requests, "3", "proc3", NfsRpcStats.V3, Set.of());
+    stats.procedures(requests, "4", "proc4", NfsRpcStats.CLIENT_V4, Set.of());
   }
 }

@@ -1,10 +1,12 @@
 package io.promsuite.exporter.host;
 
+import io.promsuite.exporter.common.collect.MetricSink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * /proc/net/rpc/nfs (client) and /proc/net/rpc/nfsd (server), validated line by line as
@@ -41,6 +43,16 @@ final class NfsRpcStats {
   double[] get(String label, int size) {
     double[] v = lines.get(label);
     return v == null ? new double[size] : v;
+  }
+
+  /** One {@code requests_total} sample per procedure of {@code proto}, those in {@code skipped} left out. */
+  void procedures(MetricSink.Family requests, String proto, String line, List<String> names, Set<String> skipped) {
+    double[] values = get(line, names.size());
+    for (int i = 0; i < names.size(); i++) {
+      if (!skipped.contains(names.get(i))) {
+        requests.add(values[i], proto, names.get(i));
+      }
+    }
   }
 
   static NfsRpcStats read(Path file, boolean server) throws IOException {

@@ -5,7 +5,6 @@ import io.promsuite.exporter.common.collect.MetricSink;
 import io.promsuite.exporter.common.collect.NoDataException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 
 /** node_exporter's {@code nfsd} collector: NFS server statistics from /proc/net/rpc/nfsd. */
@@ -55,16 +54,8 @@ public final class NfsdCollector implements Collector {
     sink.counter("node_nfsd_server_rpcs_total", "Total number of NFSd RPCs.").add(rpc[0]);
     MetricSink.Family requests = sink.counter("node_nfsd_requests_total",
         "Total number NFSd Requests by method and protocol.", "proto", "method");
-    procedures(requests, "2", NfsRpcStats.V2, stats.get("proc2", NfsRpcStats.V2.size()));
-    procedures(requests, "3", NfsRpcStats.V3, stats.get("proc3", NfsRpcStats.V3.size()));
-    procedures(requests, "4", NfsRpcStats.V4_OPS, stats.get("proc4ops", NfsRpcStats.V4_OPS.size()));
-  }
-
-  private static void procedures(MetricSink.Family requests, String proto, List<String> names, double[] values) {
-    for (int i = 0; i < names.size(); i++) {
-      if (!NOT_REPORTED.contains(names.get(i))) {
-        requests.add(values[i], proto, names.get(i));
-      }
-    }
+    stats.procedures(requests, "2", "proc2", NfsRpcStats.V2, NOT_REPORTED);
+    stats.procedures(requests, "3", "proc3", NfsRpcStats.V3, NOT_REPORTED);
+    stats.procedures(requests, "4", "proc4ops", NfsRpcStats.V4_OPS, NOT_REPORTED);
   }
 }

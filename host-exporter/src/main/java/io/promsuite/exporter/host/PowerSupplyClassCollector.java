@@ -5,8 +5,6 @@ import io.promsuite.exporter.common.collect.MetricSink;
 import io.promsuite.exporter.common.collect.NoDataException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -82,7 +80,7 @@ public final class PowerSupplyClassCollector implements Collector {
     // All supplies are read before any is written: one unreadable attribute fails the scrape.
     Map<String, Map<String, String>> supplies = new java.util.TreeMap<>();
     for (Path dir : Sysfs.list(base)) {
-      supplies.put(Sysfs.name(dir), attributes(dir));
+      supplies.put(Sysfs.name(dir), numbersChecked(dir, Sysfs.attributes(dir, false)));
     }
     for (Map.Entry<String, Map<String, String>> s : supplies.entrySet()) {
       String name = s.getKey();
@@ -109,31 +107,13 @@ public final class PowerSupplyClassCollector implements Collector {
     }
   }
 
-  /** The supply's regular attribute files; a number that does not parse is an error, as there. */
-  private static Map<String, String> attributes(Path dir) throws IOException {
-    Map<String, String> out = new HashMap<>();
-    for (Path f : Sysfs.list(dir)) {
-      if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-        continue;
+  /** A number attribute that does not parse is an error, as in node_exporter. */
+  private static Map<String, String> numbersChecked(Path dir, Map<String, String> attrs) throws IOException {
+    for (Map.Entry<String, String> a : attrs.entrySet()) {
+      if ((BY_FILE.containsKey(a.getKey()) || PARSED_ONLY.contains(a.getKey())) && Sysfs.goInt(a.getValue()) == null) {
+        throw new IOException(dir.resolve(a.getKey()) + ": not an integer: '" + a.getValue() + "'");
       }
-      String value;
-      try {
-        value = Sysfs.attribute(f);
-      } catch (NoSuchFileException e) {
-        continue;
-      } catch (IOException e) {
-        String m = String.valueOf(e.getMessage());
-        if (m.contains("Operation not supported") || m.contains("Invalid argument")) {
-          continue;
-        }
-        throw e;
-      }
-      String file = Sysfs.name(f);
-      if ((BY_FILE.containsKey(file) || PARSED_ONLY.contains(file)) && Sysfs.goInt(value) == null) {
-        throw new IOException(f + ": not an integer: '" + value + "'");
-      }
-      out.put(file, value);
     }
-    return out;
+    return attrs;
   }
 }

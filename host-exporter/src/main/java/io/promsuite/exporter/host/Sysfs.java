@@ -9,9 +9,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads sysfs attributes as node_exporter's procfs library does: one read of at most 128 bytes
@@ -65,10 +68,20 @@ final class Sysfs {
    * driver refuses the read (EINVAL for the speed of a link that is down, EOPNOTSUPP).
    */
   static String optionalAttribute(Path file) throws IOException {
+    return optionalAttribute(file, true);
+  }
+
+  /** As above; with {@code deniedIsAbsent} false a permission error is an error, as node_exporter has it for some classes. */
+  static String optionalAttribute(Path file, boolean deniedIsAbsent) throws IOException {
     try {
       return attribute(file);
-    } catch (NoSuchFileException | AccessDeniedException e) {
+    } catch (NoSuchFileException e) {
       return null;
+    } catch (AccessDeniedException e) {
+      if (deniedIsAbsent) {
+        return null;
+      }
+      throw e;
     } catch (IOException e) {
       String m = String.valueOf(e.getMessage());
       if (m.contains("Invalid argument") || m.contains("Operation not supported") || m.contains("No such device")) {
@@ -76,6 +89,20 @@ final class Sysfs {
       }
       throw e;
     }
+  }
+
+  /** Every regular attribute file of {@code dir} that can be read now, by file name (see {@link #optionalAttribute}). */
+  static Map<String, String> attributes(Path dir, boolean deniedIsAbsent) throws IOException {
+    Map<String, String> out = new HashMap<>();
+    for (Path f : list(dir)) {
+      if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+        String value = optionalAttribute(f, deniedIsAbsent);
+        if (value != null) {
+          out.put(name(f), value);
+        }
+      }
+    }
+    return out;
   }
 
   /** Go's strconv.ParseInt(s, 0, 64): optional sign, 0x/0o/0b/leading-0 prefixes; null when invalid. */
