@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,11 @@ public final class NetclassCollector implements Collector {
       {"flags", "flags"}, {"ifindex", "iface_id"}, {"iflink", "iface_link"}, {"link_mode", "iface_link_mode"},
       {"mtu", "mtu_bytes"}, {"name_assign_type", "name_assign_type"}, {"netdev_group", "net_dev_group"},
       {"speed", "speed_bytes"}, {"tx_queue_len", "transmit_queue_length"}, {"type", "protocol_type"}};
+
+  /** The files read: the numeric fields and the info labels. */
+  private static final List<String> ATTRIBUTES = java.util.stream.Stream.concat(
+      java.util.Arrays.stream(FIELDS).map(f -> f[0]),
+      java.util.stream.Stream.of("address", "broadcast", "duplex", "operstate", "ifalias")).toList();
 
   private final HostPaths paths;
   private final Pattern ignored;
@@ -48,7 +54,7 @@ public final class NetclassCollector implements Collector {
       if (Files.isRegularFile(dir, LinkOption.NOFOLLOW_LINKS) || ignored.matcher(device).find()) {
         continue;
       }
-      Map<String, String> attrs = Sysfs.attributes(dir, true);
+      Map<String, String> attrs = Sysfs.attributes(dir, ATTRIBUTES);
       String operstate = attrs.getOrDefault("operstate", "");
       sink.gauge("node_network_up", "Value is 1 if operstate is 'up', 0 otherwise.", "device")
           .add(operstate.equals("up") ? 1 : 0, device);

@@ -91,6 +91,30 @@ final class Sysfs {
     }
   }
 
+  /**
+   * The named attributes of {@code dir} that can be read now (see {@link #optionalAttribute}): the
+   * files a collector uses, opened directly, without listing the directory and stat-ing each entry.
+   */
+  static Map<String, String> attributes(Path dir, Iterable<String> names) throws IOException {
+    Map<String, String> out = new HashMap<>();
+    for (String n : names) {
+      String value;
+      try {
+        value = optionalAttribute(dir.resolve(n));
+      } catch (IOException e) {
+        // A directory where an attribute was expected is not an attribute.
+        if (String.valueOf(e.getMessage()).contains("Is a directory")) {
+          continue;
+        }
+        throw e;
+      }
+      if (value != null) {
+        out.put(n, value);
+      }
+    }
+    return out;
+  }
+
   /** Every regular attribute file of {@code dir} that can be read now, by file name (see {@link #optionalAttribute}). */
   static Map<String, String> attributes(Path dir, boolean deniedIsAbsent) throws IOException {
     Map<String, String> out = new HashMap<>();
