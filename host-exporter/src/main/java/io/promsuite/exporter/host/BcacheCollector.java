@@ -175,7 +175,7 @@ public final class BcacheCollector implements Collector {
       if (which >= 0) {
         List<String> f = Fields.split(line);
         String v = trimSuffix(f.getLast(), "%");
-        Double d = Sysfs.unsigned(v);
+        Double d = GoNumbers.parseUint10(v);
         if (d == null) {
           throw new IOException(file + ": not a percentage: '" + f.getLast() + "'");
         }
@@ -212,20 +212,20 @@ public final class BcacheCollector implements Collector {
       int power = "kMGTPEZY".indexOf(last);
       mul = power < 0 ? 0 : Math.pow(1024, power + 1);
       String[] parts = text.substring(0, text.length() - 1).split("\\.", -1);
-      Double whole = Sysfs.goFloat(parts[0]);
+      Double whole = GoNumbers.parseFloat(parts[0]);
       if (whole == null) {
         throw new IOException(file + ": not a size: '" + text + "'");
       }
       mantissa = whole;
       if (parts.length > 1) {
-        Double frac = Sysfs.goFloat(parts[1]);
+        Double frac = GoNumbers.parseFloat(parts[1]);
         if (frac == null) {
           throw new IOException(file + ": not a size: '" + text + "'");
         }
         mantissa += frac / 10.24;
       }
     } else {
-      Double v = Sysfs.goFloat(text);
+      Double v = GoNumbers.parseFloat(text);
       if (v == null) {
         throw new IOException(file + ": not a number: '" + text + "'");
       }

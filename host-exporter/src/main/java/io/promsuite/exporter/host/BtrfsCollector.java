@@ -121,7 +121,7 @@ public final class BtrfsCollector implements Collector {
       if (err != null) {
         return 0;
       }
-      Double v = Sysfs.unsigned(s);
+      Double v = GoNumbers.parseUint10(s);
       return v == null ? 0 : v;
     }
 

@@ -88,7 +88,7 @@ public final class FibreChannelCollector implements Collector {
       if (index < 0) {
         continue;
       }
-      Long v = Sysfs.goUnsigned(a.getValue());
+      Long v = GoNumbers.parseUint(a.getValue());
       if (v == null) {
         // node_exporter 1.5 crashes here; one bad adapter only fails this collector.
         throw new IOException(stats.resolve(a.getKey()) + ": not an unsigned integer: '" + a.getValue() + "'");

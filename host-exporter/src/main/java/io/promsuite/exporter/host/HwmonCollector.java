@@ -80,7 +80,7 @@ public final class HwmonCollector implements Collector {
         return;
       }
       case "vrm" -> {
-        Double v = Sysfs.goFloat(props.get(""));
+        Double v = GoNumbers.parseFloat(props.get(""));
         if (v != null) {
           sink.gauge("node_hwmon_voltage_regulator_version", "Hardware voltage regulator", "chip", "sensor")
               .add(v, chip, sensor);
@@ -88,7 +88,7 @@ public final class HwmonCollector implements Collector {
         return;
       }
       case "update_interval" -> {
-        Double v = Sysfs.goFloat(props.get(""));
+        Double v = GoNumbers.parseFloat(props.get(""));
         if (v != null) {
           sink.gauge("node_hwmon_update_interval_seconds", "Hardware monitor update interval", "chip", "sensor")
               .add(v * 0.001, chip, sensor);
@@ -111,7 +111,7 @@ public final class HwmonCollector implements Collector {
       } else if (!element.isEmpty()) {
         name += "_" + cleanName(element);
       }
-      Double parsed = Sysfs.goFloat(p.getValue());
+      Double parsed = GoNumbers.parseFloat(p.getValue());
       if (parsed == null) {
         continue;
       }

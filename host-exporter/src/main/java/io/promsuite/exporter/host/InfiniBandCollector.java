@@ -144,7 +144,7 @@ public final class InfiniBandCollector implements Collector {
 
   private static Port port(Path dir) throws IOException {
     String number = Sysfs.name(dir);
-    Double n = Sysfs.unsigned(number);
+    Double n = GoNumbers.parseUint10(number);
     if (n == null || n > 0xFFFFFFFFL) {
       throw new IOException("failed to convert port " + dir + " into a number");
     }
@@ -154,7 +154,7 @@ public final class InfiniBandCollector implements Collector {
     String rateText = HostPaths.read(dir.resolve("rate"));
     int space = rateText.indexOf(' ');
     String gbitsText = space < 0 ? "" : rateText.substring(0, space + 1).strip();
-    if (Sysfs.goFloat(gbitsText) == null) {
+    if (GoNumbers.parseFloat(gbitsText) == null) {
       throw new IOException("could not parse rate file " + dir.resolve("rate") + ": '" + rateText.strip() + "'");
     }
     double rate = (double) (long) ((double) Float.parseFloat(gbitsText) * 125000000);
@@ -168,7 +168,7 @@ public final class InfiniBandCollector implements Collector {
   private static long stateId(Path file) throws IOException {
     String text = HostPaths.read(file);
     String[] parts = text.split(":", -1);
-    Double id = parts.length == 2 ? Sysfs.unsigned(parts[0].strip()) : null;
+    Double id = parts.length == 2 ? GoNumbers.parseUint10(parts[0].strip()) : null;
     if (id == null || id > 0xFFFFFFFFL) {
       throw new IOException("could not parse " + file + ": '" + text.strip() + "'");
     }
@@ -195,7 +195,7 @@ public final class InfiniBandCollector implements Collector {
       if (value == null) {
         continue;
       }
-      Long v = Sysfs.goUnsigned(value);
+      Long v = GoNumbers.parseUint(value);
       if (v == null) {
         if (value.contains("N/A (no PMA)")) {
           continue;

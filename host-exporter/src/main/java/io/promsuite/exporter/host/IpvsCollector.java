@@ -247,7 +247,7 @@ public final class IpvsCollector implements Collector {
   }
 
   private static String decimal(Path file, String s) throws IOException {
-    Double v = Sysfs.unsigned(s);
+    Double v = GoNumbers.parseUint10(s);
     if (v == null) {
       throw new IOException(file + ": not an unsigned integer: '" + s + "'");
     }

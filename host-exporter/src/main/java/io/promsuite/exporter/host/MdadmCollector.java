@@ -124,7 +124,7 @@ public final class MdadmCollector implements Collector {
     for (Pattern p : new Pattern[] {RECOVERY_PCT, RECOVERY_FINISH, RECOVERY_SPEED}) {
       Matcher m = p.matcher(line);
       String value = m.find() ? (p == RECOVERY_PCT ? m.group(1).strip() : m.group(1)) : null;
-      if (value == null || Sysfs.goFloat(value) == null) {
+      if (value == null || GoNumbers.parseFloat(value) == null) {
         throw new IOException(file + ":" + lineNo + ": unexpected recovery line '" + line + "'");
       }
     }

@@ -68,7 +68,7 @@ public final class NetclassCollector implements Collector {
           continue;
         }
         // node_exporter's parser yields 0, not nothing, for an attribute that is not a number.
-        Long parsed = Sysfs.goInt(text);
+        Long parsed = GoNumbers.parseInt(text);
         long value = parsed == null ? 0 : parsed;
         if (field[0].equals("speed")) {
           // Mbit/s in bytes/s; some drivers report -1 for an unknown speed, kept unless asked not to.

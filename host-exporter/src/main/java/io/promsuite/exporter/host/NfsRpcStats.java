@@ -72,7 +72,7 @@ final class NfsRpcStats {
       }
       double[] v = new double[fields.size()];
       for (int i = 0; i < v.length; i++) {
-        Double d = Sysfs.unsigned(fields.get(i));
+        Double d = GoNumbers.parseUint10(fields.get(i));
         if (d == null) {
           throw new IOException(file + ":" + n + ": field " + (i + 1) + " is not an unsigned integer: '" + fields.get(i) + "'");
         }

@@ -93,7 +93,7 @@ public final class PowerSupplyClassCollector implements Collector {
         if (text != null) {
           String suffix = (String) n[1];
           sink.gauge("node_power_supply_" + suffix, suffix + " value of /sys/class/power_supply/<power_supply>.",
-              "power_supply").add(Sysfs.goInt(text) / (double) n[2], name);
+              "power_supply").add(GoNumbers.parseInt(text) / (double) n[2], name);
         }
       }
       // Go's exporter leaves out the labels of absent attributes; an empty label is the same series.
@@ -110,7 +110,7 @@ public final class PowerSupplyClassCollector implements Collector {
   /** A number attribute that does not parse is an error, as in node_exporter. */
   private static Map<String, String> numbersChecked(Path dir, Map<String, String> attrs) throws IOException {
     for (Map.Entry<String, String> a : attrs.entrySet()) {
-      if ((BY_FILE.containsKey(a.getKey()) || PARSED_ONLY.contains(a.getKey())) && Sysfs.goInt(a.getValue()) == null) {
+      if ((BY_FILE.containsKey(a.getKey()) || PARSED_ONLY.contains(a.getKey())) && GoNumbers.parseInt(a.getValue()) == null) {
         throw new IOException(dir.resolve(a.getKey()) + ": not an integer: '" + a.getValue() + "'");
       }
     }

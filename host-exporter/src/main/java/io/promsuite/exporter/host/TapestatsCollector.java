@@ -84,7 +84,7 @@ public final class TapestatsCollector implements Collector {
       if (i < 0) {
         continue;
       }
-      Long v = Sysfs.goUnsigned(value);
+      Long v = GoNumbers.parseUint(value);
       if (v == null) {
         // node_exporter 1.5 crashes here; a bad drive only fails this collector.
         throw new IOException(f + ": not an unsigned integer: '" + value + "'");

@@ -103,7 +103,7 @@ public final class XfsCollector implements Collector {
       String label = f.get(0);
       long[] values = new long[f.size() - 1];
       for (int i = 1; i < f.size(); i++) {
-        Double v = Sysfs.unsigned(f.get(i));
+        Double v = GoNumbers.parseUint10(f.get(i));
         // Every line but xpc holds 32-bit counters.
         if (v == null || !label.equals("xpc") && v > 0xFFFFFFFFL) {
           throw new IOException(file + ":" + n + ": field " + i + " of " + label + " is not a valid counter: '"

@@ -161,7 +161,7 @@ public final class ZfsCollector implements Collector {
   }
 
   private static double number(Path file, String key, String text) throws IOException {
-    Double v = Sysfs.unsigned(text);
+    Double v = GoNumbers.parseUint10(text);
     if (v == null) {
       throw new IOException(file + ": could not parse expected integer value for " + key + ": '" + text + "'");
     }
