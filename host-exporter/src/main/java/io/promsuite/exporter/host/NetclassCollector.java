@@ -51,7 +51,8 @@ public final class NetclassCollector implements Collector {
     Map<String, MetricSink.Family> families = new HashMap<>();
     for (Path dir : Sysfs.list(base)) {
       String device = Sysfs.name(dir);
-      if (Files.isRegularFile(dir, LinkOption.NOFOLLOW_LINKS) || ignored.matcher(device).find()) {
+      // A regular file (bonding_masters) is not an interface; one that vanished since the listing is skipped.
+      if (Files.isRegularFile(dir, LinkOption.NOFOLLOW_LINKS) || ignored.matcher(device).find() || !Files.isDirectory(dir)) {
         continue;
       }
       Map<String, String> attrs = Sysfs.attributes(dir, ATTRIBUTES);
