@@ -2,24 +2,31 @@ package io.promsuite.exporter.host;
 
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
+import io.promsuite.exporter.common.log.Logging;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * node_exporter's {@code btrfs} collector: label, global reserve, allocation per block group type
- * and layout, and device sizes of every filesystem in /sys/fs/btrfs. The per-device error counters
- * node_exporter gets through the BTRFS_IOC_GET_DEV_STATS ioctl on mounted filesystems are not read:
- * device sizes come from sysfs, as node_exporter reports them when that ioctl is not available.
+ * and layout from /sys/fs/btrfs, and per device size, unused bytes and error counters from the
+ * btrfs ioctls on each mounted filesystem ({@link BtrfsIoctl}); where those cannot be made (not
+ * mounted in this namespace, no permission) device sizes come from sysfs, as in node_exporter.
  */
 public final class BtrfsCollector implements Collector {
   private static final String[] TYPES = {"data", "metadata", "system"};
+  private static final String[] ERROR_TYPES = {"write", "read", "flush", "corruption", "generation"};
+  private static final Logger LOG = Logger.getLogger(BtrfsCollector.class.getName());
 
   private final HostPaths paths;
 
@@ -41,6 +48,7 @@ public final class BtrfsCollector implements Collector {
         all.add(read(p));
       }
     }
+    Map<String, BtrfsIoctl.Filesystem> ioctl = all.isEmpty() ? Map.of() : ioctlStats();
     for (Stats s : all) {
       sink.gauge("node_btrfs_info", "Filesystem information", "uuid", "label").add(1, s.uuid(), s.label());
       sink.gauge("node_btrfs_global_rsv_size_bytes", "Size of global reserve.", "uuid").add(s.globalRsvSize(), s.uuid());
@@ -58,11 +66,72 @@ public final class BtrfsCollector implements Collector {
               "block_group_type", "mode").add(l.getValue()[2], labels);
         }
       }
-      for (Map.Entry<String, Double> d : s.deviceSizes().entrySet()) {
-        sink.gauge("node_btrfs_device_size_bytes", "Size of a device that is part of the filesystem.", "uuid", "device")
-            .add(d.getValue(), s.uuid(), d.getKey());
+      // Go's exporter labels sysfs sizes without btrfs_dev_uuid; an empty label is the same series.
+      MetricSink.Family size = sink.gauge("node_btrfs_device_size_bytes", "Size of a device that is part of the filesystem.",
+          "uuid", "device", "btrfs_dev_uuid");
+      BtrfsIoctl.Filesystem fs = ioctl.get(s.uuid().replace("-", ""));
+      if (fs == null) {
+        for (Map.Entry<String, Double> d : s.deviceSizes().entrySet()) {
+          size.add(d.getValue(), s.uuid(), d.getKey(), "");
+        }
+        continue;
+      }
+      for (BtrfsIoctl.Device d : fs.devices()) {
+        String device = d.path().substring(d.path().lastIndexOf('/') + 1);
+        size.add(unsigned(d.totalBytes()), s.uuid(), device, d.uuid());
+        sink.gauge("node_btrfs_device_unused_bytes", "Unused bytes unused on a device that is part of the filesystem.",
+            "uuid", "device", "btrfs_dev_uuid").add(unsigned(d.totalBytes() - d.bytesUsed()), s.uuid(), device, d.uuid());
+        MetricSink.Family errors = sink.counter("node_btrfs_device_errors_total", "Errors reported for the device",
+            "uuid", "type", "device", "btrfs_dev_uuid");
+        for (int i = 0; i < ERROR_TYPES.length; i++) {
+          errors.add(unsigned(d.errors()[i]), s.uuid(), ERROR_TYPES[i], device, d.uuid());
+        }
       }
     }
+  }
+
+  /**
+   * Ioctl readings of each mounted btrfs filesystem, keyed by fsid without dashes; a mount that
+   * cannot be opened or queried is left out (node_exporter logs that at debug level).
+   */
+  private Map<String, BtrfsIoctl.Filesystem> ioctlStats() {
+    Map<String, BtrfsIoctl.Filesystem> out = new TreeMap<>();
+    String mounts;
+    try {
+      try {
+        mounts = HostPaths.read(paths.proc("1/mounts"));
+      } catch (NoSuchFileException e) {
+        mounts = HostPaths.read(paths.proc("mounts"));
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    Set<String> devicesDone = new HashSet<>();
+    for (String line : Fields.lines(mounts)) {
+      List<String> f = Fields.split(line);
+      if (f.size() < 4) {
+        return Map.of();
+      }
+      if (!f.get(2).equals("btrfs") || devicesDone.contains(f.get(0))) {
+        continue;
+      }
+      BtrfsIoctl.Filesystem fs;
+      try {
+        fs = BtrfsIoctl.read(paths.root(FilesystemCollector.unescape(f.get(1))));
+      } catch (IOException e) {
+        Logging.log(LOG, Level.FINE, "Error querying btrfs filesystem", "mountPoint", f.get(1), "err", e.getMessage());
+        continue;
+      }
+      if (!out.containsKey(fs.fsid())) {
+        devicesDone.add(f.get(0));
+        out.put(fs.fsid(), fs);
+      }
+    }
+    return out;
+  }
+
+  private static double unsigned(long v) {
+    return v < 0 ? v + 0x1p64 : v;
   }
 
   private static Stats read(Path dir) throws IOException {
