@@ -53,6 +53,24 @@ class ExporterTest {
   }
 
   @Test
+  void collectorWithoutDataReportsItsOwnRunTimeNotTheWaitForOthers() throws Exception {
+    Exporter.Builder b = Exporter.builder("demo-exporter", "demo").defaultListenAddress("127.0.0.1:0")
+        .collector("slow", true, "takes 600 ms", f -> sink -> Thread.sleep(600))
+        .collector("absent", true, "no such hardware", f -> sink -> {
+          throw new io.promsuite.exporter.common.collect.NoDataException("no /proc/mdstat");
+        });
+    try (Exporter.Running r = b.start()) {
+      Exposition e = Exposition.parse(Http.get("http://127.0.0.1:" + r.port() + "/metrics").body());
+      assertEquals(0, e.value("demo_scrape_collector_success", Map.of("collector", "absent")));
+      assertEquals(1, e.value("demo_scrape_collector_success", Map.of("collector", "slow")));
+      // Read after "slow" finished; before, a failed collector was charged the scrape's wait so far.
+      double absent = e.value("demo_scrape_collector_duration_seconds", Map.of("collector", "absent"));
+      assertTrue(absent < 0.3, "absent took " + absent);
+      assertTrue(e.value("demo_scrape_collector_duration_seconds", Map.of("collector", "slow")) >= 0.6);
+    }
+  }
+
+  @Test
   void stuckCollectorIsNotStartedTwice() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     Exporter.Builder b = Exporter.builder("demo-exporter", "demo").defaultListenAddress("127.0.0.1:0")

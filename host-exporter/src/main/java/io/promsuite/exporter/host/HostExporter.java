@@ -80,7 +80,7 @@ public final class HostExporter {
         .collector("uname", true, "node_uname_info.",
             f -> new UnameCollector(paths(f), UnameCollector.machineOf(System.getProperty("os.arch"))))
         .collector("os", true, "node_os_info and node_os_version from os-release.", f -> new OsCollector(paths(f)));
-    return ProcCollectors.textfile(ProcCollectors.register(b));
+    return ProcCollectors.textfile(HardwareCollectors.register(ProcCollectors.register(b)));
   }
 
   static HostPaths paths(Flags f) {

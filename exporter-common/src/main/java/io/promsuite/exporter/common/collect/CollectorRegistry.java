@@ -43,7 +43,8 @@ public final class CollectorRegistry implements MultiCollector {
 
   private record Entry(String name, Collector collector, AtomicReference<Run> inflight) {}
 
-  private record Result(SnapshotSink sink, long nanos) {}
+  /** What one run gave: its output, or the exception it threw; and how long it ran either way. */
+  private record Result(SnapshotSink sink, long nanos, Exception failure) {}
 
   /** One execution of a collector, shared by the scrapes that overlap it. */
   private record Run(Future<Result> future, AtomicInteger waiters, AtomicBoolean finished) {
@@ -108,13 +109,17 @@ public final class CollectorRegistry implements MultiCollector {
       Entry e = selected.get(i);
       Run run = runs.get(i);
       boolean ok = false;
-      double seconds = 0;
+      double seconds = -1;
       try {
         long remaining = deadline - System.nanoTime();
         Result r = run.future().get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-        merged.copyFrom(r.sink(), e.name());
         seconds = r.nanos() / 1e9;
-        ok = true;
+        if (r.failure() == null) {
+          merged.copyFrom(r.sink(), e.name());
+          ok = true;
+        } else {
+          failed(e.name(), r.failure());
+        }
       } catch (TimeoutException ex) {
         Logging.log(LOG, Level.WARNING, "collector missed the scrape deadline", "collector", e.name(),
             "deadline_seconds", String.format("%.3f", (deadline - start) / 1e9));
@@ -122,11 +127,7 @@ public final class CollectorRegistry implements MultiCollector {
         Logging.log(LOG, Level.WARNING, "collector cancelled at an earlier deadline and still running",
             "collector", e.name());
       } catch (ExecutionException ex) {
-        if (ex.getCause() instanceof NoDataException none) {
-          Logging.log(LOG, Level.FINE, "collector returned no data", "collector", e.name(), "err", none.getMessage());
-        } else {
-          Logging.log(LOG, Level.WARNING, "collector failed", "collector", e.name(), "err", ex.getCause());
-        }
+        failed(e.name(), ex.getCause());
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException ex) {
@@ -134,14 +135,22 @@ public final class CollectorRegistry implements MultiCollector {
       } finally {
         run.leave();
       }
-      if (!ok) {
-        // How long this scrape waited for it.
+      if (seconds < 0) {
+        // Missed the deadline or cancelled: how long this scrape waited for it.
         seconds = (System.nanoTime() - start) / 1e9;
       }
       duration.add(seconds, e.name());
       success.add(ok ? 1 : 0, e.name());
     }
     return merged;
+  }
+
+  private static void failed(String collector, Throwable cause) {
+    if (cause instanceof NoDataException none) {
+      Logging.log(LOG, Level.FINE, "collector returned no data", "collector", collector, "err", none.getMessage());
+    } else {
+      Logging.log(LOG, Level.WARNING, "collector failed", "collector", collector, "err", cause);
+    }
   }
 
   /**
@@ -159,7 +168,10 @@ public final class CollectorRegistry implements MultiCollector {
           try {
             SnapshotSink sink = new SnapshotSink();
             e.collector().collect(sink);
-            return new Result(sink, System.nanoTime() - t0);
+            return new Result(sink, System.nanoTime() - t0, null);
+          } catch (Exception ex) {
+            // A failed collector reports its own run time too, as node_exporter's do.
+            return new Result(null, System.nanoTime() - t0, ex);
           } finally {
             finished.set(true);
           }

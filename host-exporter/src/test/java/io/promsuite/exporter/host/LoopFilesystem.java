@@ -1,0 +1,51 @@
+package io.promsuite.exporter.host;
+
+import io.promsuite.exporter.common.testing.RealParts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real filesystem made by Debian's mkfs (mkfs.btrfs, mkfs.xfs) in a sparse image under a test's
+ * temporary directory and loop-mounted there; unmounted (and the loop device freed) on close.
+ * Needs root and loop devices: skipped without them, failing under CI=true.
+ */
+final class LoopFilesystem implements AutoCloseable {
+  private final Path mountPoint;
+
+  private LoopFilesystem(Path mountPoint) {
+    this.mountPoint = mountPoint;
+  }
+
+  static LoopFilesystem mount(Path dir, String type) throws Exception {
+    Path mkfs = RealParts.require("mkfs." + type);
+    if (!RealParts.isRoot()) {
+      RealParts.missing("mounting a loop " + type + " needs root");
+    }
+    Path image = dir.resolve(type + ".img");
+    Path mnt = Files.createDirectories(dir.resolve(type + "-mnt"));
+    run("truncate", "-s", "320M", image.toString());
+    run(mkfs.toString(), "-q", image.toString());
+    run("mount", "-o", "loop", image.toString(), mnt.toString());
+    return new LoopFilesystem(mnt);
+  }
+
+  Path mountPoint() {
+    return mountPoint;
+  }
+
+  @Override
+  public void close() throws Exception {
+    run("umount", mountPoint.toString());
+  }
+
+  private static void run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      if (cmd[0].equals("mount")) {
+        RealParts.missing("cannot mount a loop device here: " + out.strip());
+      }
+      throw new IllegalStateException(String.join(" ", cmd) + ": " + out.strip());
+    }
+  }
+}
