@@ -262,7 +262,7 @@ public final class Exporter {
       }
       WebServer.Limits limits;
       try {
-        limits = new WebServer.Limits(flags.duration("web.read-header-timeout"), WebServer.Limits.DEFAULT.maxReading());
+        limits = WebServer.Limits.forScrapes(flags.duration("web.read-header-timeout"), maxRequests);
       } catch (IllegalArgumentException e) {
         throw new FlagException("flag --web.read-header-timeout: " + e.getMessage());
       }

@@ -2,8 +2,9 @@ package io.promsuite.exporter.common.web;
 
 import io.promsuite.exporter.common.log.Logging;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,29 +14,39 @@ import java.util.logging.Logger;
 /**
  * The JDK server's executor: each request runs on its own virtual thread, from the first byte of
  * the connection (TLS handshake, request line, headers) through the handler. The JDK server
- * allocates a connection's buffers (tens of KiB, more with TLS) on that thread and has no header
- * or handshake deadline of its own, so a client that sends half a request would hold them forever.
- * Requests still being read are therefore bounded twice: after {@code readHeaderTimeout}, and when
- * more than {@code maxReading} are being read at once, the oldest is dropped. Dropping interrupts
- * the thread, which closes the blocking channel it waits on (an InterruptibleChannel), so the JDK
- * server closes the connection and frees its buffers. Requests that reached a handler are never
- * interrupted.
+ * allocates a connection's buffers (about 40 KiB, about 100 KiB with TLS) on that thread and has no
+ * header or handshake deadline of its own, so clients that send half a request would hold them
+ * until the heap runs out, and so would a burst of requests that outruns the CPU. So at most
+ * {@code maxRunning} requests run at once; the others wait (a waiting request has no buffers yet),
+ * newest first, so that a client arriving after a flood is served next. While requests wait, one that has waited for its client for longer than a second is
+ * dropped to make room, and any request not read within {@code readHeaderTimeout}, waiting or not,
+ * is dropped.
+ * Dropping interrupts the thread, which closes the blocking channel it reads (an
+ * InterruptibleChannel): the JDK server then closes the connection and its buffers are freed.
+ * Requests that reached a handler are never dropped.
  */
 final class ConnectionGuard implements Executor, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ConnectionGuard.class.getName());
+  private static final int WAITING = -1;
   private static final int READING = 0;
   private static final int HANDLING = 1;
   private static final int DROPPED = 2;
   private static final ThreadLocal<Task> CURRENT = new ThreadLocal<>();
 
-  /** One request: its thread, when it started and whether a handler has it yet. */
+  /** One request: its exchange, thread, when it arrived and whether a handler has it yet. */
   final class Task {
-    final long started = System.nanoTime();
-    final AtomicInteger state = new AtomicInteger(READING);
+    final long arrived = System.nanoTime();
+    volatile long started;
+    final AtomicInteger state = new AtomicInteger(WAITING);
+    final Runnable exchange;
     volatile Thread thread;
     volatile String remote;
     volatile String tlsStage;
     volatile String dropReason;
+
+    Task(Runnable exchange) {
+      this.exchange = exchange;
+    }
 
     ConnectionGuard guard() {
       return ConnectionGuard.this;
@@ -43,19 +54,23 @@ final class ConnectionGuard implements Executor, AutoCloseable {
   }
 
   private final long readHeaderTimeoutNanos;
-  private final int maxReading;
+  private final long graceNanos;
+  private final int maxRunning;
   private final boolean tls;
-  private final ConcurrentLinkedDeque<Task> reading = new ConcurrentLinkedDeque<>();
-  private final AtomicInteger readingCount = new AtomicInteger();
+  private final Object lock = new Object();
+  private final java.util.ArrayDeque<Task> waiting = new java.util.ArrayDeque<>();
+  /** Requests running (being read or handled), in start order. */
+  private final java.util.LinkedHashSet<Task> running = new java.util.LinkedHashSet<>();
   private final AtomicLong dropped = new AtomicLong();
   private final Thread reaper;
   private volatile boolean closed;
 
-  ConnectionGuard(Duration readHeaderTimeout, int maxReading, boolean tls) {
+  ConnectionGuard(Duration readHeaderTimeout, int maxRunning, boolean tls) {
     this.readHeaderTimeoutNanos = readHeaderTimeout.toNanos();
-    this.maxReading = maxReading;
+    this.graceNanos = Math.min(Duration.ofSeconds(1).toNanos(), readHeaderTimeoutNanos / 2);
+    this.maxRunning = maxRunning;
     this.tls = tls;
-    long period = Math.max(50, Math.min(1000, readHeaderTimeout.toMillis() / 4));
+    long period = Math.max(50, Math.min(250, readHeaderTimeout.toMillis() / 4));
     this.reaper = Thread.ofVirtual().name("web-read-timeout").start(() -> {
       while (!closed) {
         try {
@@ -63,7 +78,7 @@ final class ConnectionGuard implements Executor, AutoCloseable {
         } catch (InterruptedException e) {
           return;
         }
-        dropExpired();
+        reap();
       }
     });
   }
@@ -73,31 +88,63 @@ final class ConnectionGuard implements Executor, AutoCloseable {
     if (closed) {
       throw new java.util.concurrent.RejectedExecutionException("web server stopped");
     }
-    Task task = new Task();
-    reading.addLast(task);
-    readingCount.incrementAndGet();
-    task.thread = Thread.ofVirtual().name("web").unstarted(() -> run(task, exchange));
-    task.thread.start();
-    while (readingCount.get() > maxReading) {
-      Task oldest = reading.peekFirst();
-      if (oldest == null || oldest == task) {
-        break;
-      }
-      drop(oldest, "too many connections being read at once (" + maxReading + "); dropped the oldest");
+    Task task = new Task(exchange);
+    synchronized (lock) {
+      waiting.addLast(task);
+      makeRoom(System.nanoTime());
     }
   }
 
-  private void run(Task task, Runnable exchange) {
+  /** Starts waiting requests, newest first, while there is room; drops a stale read to make some. Under lock. */
+  private void makeRoom(long now) {
+    while (!waiting.isEmpty()) {
+      if (running.size() >= maxRunning) {
+        Task stale = stalest(now);
+        if (stale == null) {
+          return;
+        }
+        drop(stale, "too many requests at once (" + maxRunning + "); dropped one whose head was awaited from "
+            + "the client for over " + Duration.ofNanos(graceNanos).toMillis() + " ms");
+        continue;
+      }
+      Task next = waiting.pollLast();
+      if (!next.state.compareAndSet(WAITING, READING)) {
+        continue;
+      }
+      next.started = now;
+      running.add(next);
+      next.thread = Thread.ofVirtual().name("web").start(() -> run(next));
+    }
+  }
+
+  /**
+   * The oldest read that is past the grace period and parked, i.e. waiting for bytes from its
+   * client; a read that is only slow because the CPU is busy (a burst of honest scrapes) is
+   * runnable, not parked, and is left alone. Under lock.
+   */
+  private Task stalest(long now) {
+    for (Task t : running) {
+      if (now - t.started < graceNanos) {
+        return null; // in start order
+      }
+      Thread th = t.thread;
+      if (t.state.get() == READING && th != null && th.getState() == Thread.State.WAITING) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private void run(Task task) {
     CURRENT.set(task);
     try {
-      exchange.run();
+      task.exchange.run();
     } finally {
       CURRENT.remove();
+      forget(task);
       if (task.state.get() != HANDLING) {
-        if (task.state.compareAndSet(READING, DROPPED)) {
-          forget(task);
-        }
-        // The interrupt (if it was us) has done its work; the virtual thread ends here.
+        task.state.compareAndSet(READING, DROPPED);
+        // The interrupt (if it was ours) has done its work; the virtual thread ends here.
         Thread.interrupted();
         if (LOG.isLoggable(Level.FINE)) {
           logUnread(task);
@@ -125,11 +172,7 @@ final class ConnectionGuard implements Executor, AutoCloseable {
     if (task == null) {
       return true; // not on one of our threads (a test calling a handler directly)
     }
-    if (task.state.compareAndSet(READING, HANDLING)) {
-      task.guard().forget(task);
-      return true;
-    }
-    return false;
+    return task.state.compareAndSet(READING, HANDLING);
   }
 
   /** Notes, on the request's own thread, what the TLS handshake got to (for the debug log). */
@@ -146,33 +189,70 @@ final class ConnectionGuard implements Executor, AutoCloseable {
   }
 
   private void forget(Task task) {
-    if (reading.remove(task)) {
-      readingCount.decrementAndGet();
+    synchronized (lock) {
+      if (running.remove(task)) {
+        makeRoom(System.nanoTime());
+      }
     }
   }
 
+  /** Under lock, or for a task no longer in any collection. */
   private void drop(Task task, String reason) {
     if (task.state.compareAndSet(READING, DROPPED)) {
+      running.remove(task);
       task.dropReason = reason;
-      forget(task);
       dropped.incrementAndGet();
       Thread t = task.thread;
       if (t != null) {
         t.interrupt();
       }
-    } else {
-      forget(task);
     }
   }
 
-  private void dropExpired() {
+  private void reap() {
     long now = System.nanoTime();
-    for (Iterator<Task> it = reading.iterator(); it.hasNext(); ) {
-      Task t = it.next();
-      if (now - t.started < readHeaderTimeoutNanos) {
-        break; // the deque is in start order
+    List<Task> expired = new ArrayList<>();
+    synchronized (lock) {
+      List<Task> late = new ArrayList<>();
+      for (Task t : running) {
+        if (now - t.started < readHeaderTimeoutNanos) {
+          break; // in start order
+        }
+        if (t.state.get() == READING) {
+          late.add(t);
+        }
       }
-      drop(t, "request head or TLS handshake not complete after " + Duration.ofNanos(readHeaderTimeoutNanos));
+      for (Task t : late) {
+        drop(t, "request head or TLS handshake not complete after " + Duration.ofNanos(readHeaderTimeoutNanos));
+      }
+      for (Iterator<Task> it = waiting.iterator(); it.hasNext(); ) {
+        Task t = it.next();
+        if (now - t.arrived < readHeaderTimeoutNanos) {
+          break; // in arrival order
+        }
+        it.remove();
+        if (t.state.compareAndSet(WAITING, DROPPED)) {
+          expired.add(t);
+        }
+      }
+      makeRoom(now);
+    }
+    // A request that waited too long is closed by running it on a thread already interrupted: its
+    // first read closes the channel. One at a time, so their buffers never add up.
+    for (Task t : expired) {
+      dropped.incrementAndGet();
+      t.dropReason = "waited " + Duration.ofNanos(readHeaderTimeoutNanos) + " for a slot to be read";
+      CURRENT.set(t);
+      try {
+        Thread.currentThread().interrupt();
+        t.exchange.run();
+      } finally {
+        Thread.interrupted();
+        CURRENT.remove();
+      }
+      if (LOG.isLoggable(Level.FINE)) {
+        logUnread(t);
+      }
     }
   }
 
@@ -181,8 +261,10 @@ final class ConnectionGuard implements Executor, AutoCloseable {
     return dropped.get();
   }
 
-  int reading() {
-    return readingCount.get();
+  int running() {
+    synchronized (lock) {
+      return running.size();
+    }
   }
 
   @Override

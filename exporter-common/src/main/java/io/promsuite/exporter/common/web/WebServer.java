@@ -28,16 +28,24 @@ import javax.net.ssl.TrustManager;
  * bounded (see {@link ConnectionGuard} and {@link #jdkDefaults}).
  */
 public final class WebServer implements AutoCloseable {
-  /** Bounds on requests still being read: how long, and how many at once. */
-  public record Limits(Duration readHeaderTimeout, int maxReading) {
-    public static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 256);
+  /**
+   * How long a request's head (and TLS handshake) may take, and how many requests run at once (the
+   * rest wait for a slot, cheaply; see {@link ConnectionGuard}).
+   */
+  public record Limits(Duration readHeaderTimeout, int maxRunning) {
+    public static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 64);
+
+    /** Room for {@code maxRequests} scrapes and at least 24 other requests (health checks, the landing page). */
+    public static Limits forScrapes(Duration readHeaderTimeout, int maxRequests) {
+      return new Limits(readHeaderTimeout, Math.max(DEFAULT.maxRunning(), maxRequests + 24));
+    }
 
     public Limits {
       if (readHeaderTimeout.isNegative() || readHeaderTimeout.isZero()) {
         throw new IllegalArgumentException("read header timeout must be positive, got " + readHeaderTimeout);
       }
-      if (maxReading < 1) {
-        throw new IllegalArgumentException("most connections being read must be 1 or more, got " + maxReading);
+      if (maxRunning < 1) {
+        throw new IllegalArgumentException("most requests running at once must be 1 or more, got " + maxRunning);
       }
     }
   }
@@ -54,10 +62,12 @@ public final class WebServer implements AutoCloseable {
     // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
     // delayed ACK: every kept-alive scrape would wait ~40 ms.
     setDefault("sun.net.httpserver.nodelay", "true");
-    // Open connections at most (accepted past it are closed at once). Connections that have sent
-    // nothing cost ~1 KiB of heap; what a connection costs while its request is read is bounded by
-    // ConnectionGuard, so this is a backstop for file descriptors.
-    setDefault("jdk.httpserver.maxConnections", "4096");
+    // Open connections at most; past it the JDK server closes a new connection as soon as it is
+    // accepted. A connection the server has finished with keeps its buffers (about 40 KiB, more
+    // with TLS) until the server's single dispatcher thread gets round to closing it, and under a
+    // burst that thread falls behind: measured, 1,000 concurrent scrapes left 500 such connections
+    // (20 MiB) and a 24 MiB heap ran out. So the cap follows the heap: half of it at 64 KiB each.
+    setDefault("jdk.httpserver.maxConnections", Long.toString(connectionCap(Runtime.getRuntime().maxMemory())));
     // Kept-alive idle connections keep their buffers (~25 KiB, ~60 KiB with TLS): keep few.
     setDefault("sun.net.httpserver.maxIdleConnections", "64");
     // A connection that sends nothing (no first byte, so no request thread yet) is closed after
@@ -67,11 +77,22 @@ public final class WebServer implements AutoCloseable {
     setDefault("sun.net.httpserver.clockTick", "1000");
   }
 
+  /** Half the heap at 64 KiB a connection, between 128 and 4096 (24 MiB heap: 192; 64 MiB: 512). */
+  static long connectionCap(long maxHeapBytes) {
+    return Math.clamp(maxHeapBytes / 2 / (64 * 1024), 128, 4096);
+  }
+
   private static void setDefault(String key, String value) {
     if (System.getProperty(key) == null) {
       System.setProperty(key, value);
     }
   }
+
+  /**
+   * Connections the kernel may hold before we accept them, as Go asks for (net.core.somaxconn, the
+   * kernel caps it there): with 256 a burst of scrapes overflowed the queue and clients saw resets.
+   */
+  private static final int BACKLOG = 4096;
 
   private final HttpServer server;
   private final ConnectionGuard guard;
@@ -99,7 +120,7 @@ public final class WebServer implements AutoCloseable {
       SSLContext ssl = SSLContext.getInstance("TLS");
       ssl.init(new KeyManager[] {new LiveTls.KeyManager(() -> web.active().tls())},
           new TrustManager[] {new LiveTls.TrustManager(() -> web.active().tls())}, new SecureRandom());
-      HttpsServer https = HttpsServer.create(address, 256);
+      HttpsServer https = HttpsServer.create(address, BACKLOG);
       https.setHttpsConfigurator(new HttpsConfigurator(ssl) {
         // Called for every new connection, on its request thread: the current config's parameters.
         @Override
@@ -110,14 +131,14 @@ public final class WebServer implements AutoCloseable {
       });
       server = https;
     } else {
-      server = HttpServer.create(address, 256);
+      server = HttpServer.create(address, BACKLOG);
     }
     Filter guardFilter = new GuardFilter(web);
     for (Map.Entry<String, HttpHandler> r : new LinkedHashMap<>(routes).entrySet()) {
       HttpContext ctx = server.createContext(r.getKey(), r.getValue());
       ctx.getFilters().add(guardFilter);
     }
-    ConnectionGuard guard = new ConnectionGuard(limits.readHeaderTimeout(), limits.maxReading(), tls);
+    ConnectionGuard guard = new ConnectionGuard(limits.readHeaderTimeout(), limits.maxRunning(), tls);
     server.setExecutor(guard);
     server.start();
     return new WebServer(server, guard);
