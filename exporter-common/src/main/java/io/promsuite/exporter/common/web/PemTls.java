@@ -32,11 +32,16 @@ final class PemTls {
   record Material(X509ExtendedKeyManager keyManager, X509TrustManager trustManager) {}
 
   static Material material(WebConfig.TlsServerConfig tls) throws IOException, GeneralSecurityException {
-    List<X509Certificate> chain = Pem.certificates(Path.of(tls.certFile()));
+    List<X509Certificate> chain = certificates(tls.certFile());
     if (chain.isEmpty()) {
       throw new IOException(tls.certFile() + ": no certificate found (expected PEM 'BEGIN CERTIFICATE')");
     }
-    PrivateKey key = Pem.privateKey(Path.of(tls.keyFile()));
+    PrivateKey key;
+    try {
+      key = Pem.privateKey(Path.of(tls.keyFile()));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IOException(tls.keyFile() + ": file does not exist", e);
+    }
     if (!matches(key, chain.getFirst().getPublicKey())) {
       throw new IOException(tls.keyFile() + ": private key does not match public key of " + tls.certFile());
     }
@@ -57,7 +62,7 @@ final class PemTls {
     if (auth.equals("RequestClientCert") || auth.equals("RequireAnyClientCert")) {
       tm = new TrustAll();
     } else if (tls.clientCaFile() != null && !tls.clientCaFile().isEmpty()) {
-      List<X509Certificate> cas = Pem.certificates(Path.of(tls.clientCaFile()));
+      List<X509Certificate> cas = certificates(tls.clientCaFile());
       if (cas.isEmpty()) {
         throw new IOException(tls.clientCaFile() + ": no certificate found in client_ca_file (expected PEM 'BEGIN CERTIFICATE')");
       }
@@ -76,6 +81,20 @@ final class PemTls {
       }
     }
     return new Material(km, tm);
+  }
+
+  /** The certificates in a PEM file; none (not an error) when it holds no certificate data. */
+  private static List<X509Certificate> certificates(String file) throws IOException, GeneralSecurityException {
+    try {
+      return Pem.certificates(Path.of(file));
+    } catch (java.security.cert.CertificateException e) {
+      if (String.valueOf(e.getMessage()).contains("No certificate data")) {
+        return List.of();
+      }
+      throw new IOException(file + ": cannot read certificate: " + e.getMessage(), e);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IOException(file + ": file does not exist", e);
+    }
   }
 
   /** True when {@code key} signs what {@code pub} verifies: works for RSA, EC and EdDSA alike. */
