@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -61,7 +60,6 @@ final class ConnectionGuard implements Executor, AutoCloseable {
   private final java.util.ArrayDeque<Task> waiting = new java.util.ArrayDeque<>();
   /** Requests running (being read or handled), in start order. */
   private final java.util.LinkedHashSet<Task> running = new java.util.LinkedHashSet<>();
-  private final AtomicLong dropped = new AtomicLong();
   private final Thread reaper;
   private volatile boolean closed;
 
@@ -201,7 +199,6 @@ final class ConnectionGuard implements Executor, AutoCloseable {
     if (task.state.compareAndSet(READING, DROPPED)) {
       running.remove(task);
       task.dropReason = reason;
-      dropped.incrementAndGet();
       Thread t = task.thread;
       if (t != null) {
         t.interrupt();
@@ -240,7 +237,6 @@ final class ConnectionGuard implements Executor, AutoCloseable {
     // A request that waited too long is closed by running it on a thread already interrupted: its
     // first read closes the channel. One at a time, so their buffers never add up.
     for (Task t : expired) {
-      dropped.incrementAndGet();
       t.dropReason = "waited " + Duration.ofNanos(readHeaderTimeoutNanos) + " for a slot to be read";
       CURRENT.set(t);
       try {
@@ -253,17 +249,6 @@ final class ConnectionGuard implements Executor, AutoCloseable {
       if (LOG.isLoggable(Level.FINE)) {
         logUnread(t);
       }
-    }
-  }
-
-  /** Requests dropped so far (timed out or evicted) while still being read. */
-  long dropped() {
-    return dropped.get();
-  }
-
-  int running() {
-    synchronized (lock) {
-      return running.size();
     }
   }
 

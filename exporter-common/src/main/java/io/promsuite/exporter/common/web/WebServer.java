@@ -165,11 +165,6 @@ public final class WebServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** Requests dropped while still being read (header/handshake deadline, or too many at once). */
-  public long droppedWhileReading() {
-    return guard.dropped();
-  }
-
   /** Stops accepting, lets exchanges in flight finish for up to a second. */
   @Override
   public void close() {
