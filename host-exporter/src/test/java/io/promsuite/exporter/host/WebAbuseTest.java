@@ -65,7 +65,7 @@ class WebAbuseTest {
   @Test
   void thousandConcurrentScrapesAndThousandHalfSentRequestsLeaveItAnswering() throws Exception {
     int port = Ports.free();
-    try (RealProcess p = start(port, "--web.read-header-timeout=2s")) {
+    try (RealProcess p = start(port, "--web.read-header-timeout=1s")) {
       WebAbuse abuse = new WebAbuse(new WebAbuse.Target("127.0.0.1", port, false, null, null, p.pid()),
           Duration.ofSeconds(4));
       WebAbuse.Round scrapes = abuse.concurrentScrapes(N, "/metrics");
@@ -83,7 +83,7 @@ class WebAbuseTest {
       System.out.println(half.line());
       assertEquals(N, half.answers().get("sent"), half.line());
       assertAnswering(half);
-      assertEquals(N, half.closedByServer(), "every half-sent request closed by the 2 s header deadline: " + half.line());
+      assertEquals(N, half.closedByServer(), "every half-sent request closed by the 1 s header deadline: " + half.line());
       assertHealthyProcess(p, scrapes, half);
     }
   }
@@ -92,7 +92,7 @@ class WebAbuseTest {
   void thousandHalfSentTlsHandshakesLeaveItAnswering() throws Exception {
     Path web = tlsWebConfig("alice", "wonderland");
     int port = Ports.free();
-    try (RealProcess p = start(port, "--web.config.file=" + web, "--web.read-header-timeout=2s", "--log.level=debug")) {
+    try (RealProcess p = start(port, "--web.config.file=" + web, "--web.read-header-timeout=1s", "--log.level=debug")) {
       WebAbuse abuse = new WebAbuse(new WebAbuse.Target("127.0.0.1", port, true, "alice", "wonderland", p.pid()),
           Duration.ofSeconds(4));
       WebAbuse.Round handshakes = abuse.halfSentHandshakes(N);
