@@ -10,13 +10,13 @@ if [ -f "$home/@MODULE@.jar" ]; then jar="$home/@MODULE@.jar"; else jar="$home/l
 if [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java";
 elif [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java;
 else java=java; fi
-# Class-data sharing: the archive is made on the first clean exit and reused afterwards
-# (halves start-up time); a stale archive (new jar) is silently rebuilt. Kept beside the jar when writable, else in a per-user cache.
-cds_dir="$home"
-[ -w "$cds_dir" ] || cds_dir="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/promsuite"
-mkdir -p "$cds_dir" 2>/dev/null || cds_dir=""
+# Class-data sharing: the archive the build made beside the jar from a training run (scrapes over
+# TLS with basic auth). Only read here, never written, so a read-only install and any number of
+# instances share it; a missing one, or one another JVM or other flags cannot use, means no
+# sharing, silently.
+jsa="${jar%.jar}.jsa"
 cds=""
-[ -n "$cds_dir" ] && [ -w "$cds_dir" ] && cds="-XX:SharedArchiveFile=$cds_dir/@MODULE@.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off"
+[ -f "$jsa" ] && cds="-XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off -Xlog:aot=off"
 # Few threads allocate natively: two malloc arenas instead of one per core cap RSS.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # An exporter whose heap runs out exits (status 3) so systemd or the container runtime restarts

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark: our host-exporter vs Debian's node_exporter, same collectors, same machine.
+# Side-by-side benchmark: our host-exporter vs Debian's node_exporter on the same machine, each with
+# its default collectors (what users run); COLLECTORS="cpu loadavg ..." restricts both to a list
+# (the ten collectors of the first benchmark: COLLECTORS="cpu loadavg meminfo filesystem diskstats
+# netdev stat time uname os").
 # Build first (./mvnw -pl host-exporter -am package -DskipTests). Not a test: numbers go to docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-collectors="cpu loadavg meminfo filesystem diskstats netdev stat time uname os"
-theirs="/usr/bin/prometheus-node-exporter --web.listen-address=127.0.0.1:{port} --collector.disable-defaults"
-for c in $collectors; do theirs="$theirs --collector.$c"; done
+theirs="/usr/bin/prometheus-node-exporter --web.listen-address=127.0.0.1:{port}"
 ours="host-exporter/target/bin/host-exporter --web.listen-address=127.0.0.1:{port} --log.level=warn"
-# One run without timing creates the CDS archive, as the first start of a service would.
-if [ ! -f host-exporter/target/host-exporter.jsa ]; then
-  host-exporter/target/bin/host-exporter --web.listen-address=127.0.0.1:0 --log.level=error &
-  pid=$!; sleep 2; kill $pid; wait $pid || true
+if [ -n "${COLLECTORS:-}" ]; then
+  theirs="$theirs --collector.disable-defaults"
+  ours="$ours --collector.disable-defaults"
+  for c in $COLLECTORS; do theirs="$theirs --collector.$c"; ours="$ours --collector.$c"; done
 fi
 exec python3 bench/host-exporter/scrapebench.py --scrapes "${SCRAPES:-500}" --ours "$ours" --theirs "$theirs"

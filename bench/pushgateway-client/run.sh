@@ -65,18 +65,18 @@ echo "pushgateway: $(/usr/bin/prometheus-pushgateway --version 2>&1 | head -1)"
 echo "large.prom: $(wc -c <"$work/large.prom") bytes, $(grep -vc '^#' "$work/large.prom") series; small.prom: $(wc -c <"$work/small.prom") bytes, $(grep -vc '^#' "$work/small.prom") series"
 
 java_push() { bench push "$url" "$@"; }
-large_java_pb_out=$(fresh java_push large PROTOBUF 100 "$LARGE_COUNT")
-large_java_txt_out=$(fresh java_push large TEXT 100 "$LARGE_COUNT")
+large_java_pb_out=$(fresh java_push large PROMETHEUS_PROTOBUF 100 "$LARGE_COUNT")
+large_java_txt_out=$(fresh java_push large PROMETHEUS_TEXT 100 "$LARGE_COUNT")
 large_java_pb=$(field ms_per_push <<<"$large_java_pb_out")
 large_java_txt=$(field ms_per_push <<<"$large_java_txt_out")
 large_java_pb_first=$(field first_push_ms <<<"$large_java_pb_out")
 large_java_txt_first=$(field first_push_ms <<<"$large_java_txt_out")
-large_ser_pb=$(bench serialise large PROTOBUF 200 50 | field ms_per_serialise)
-large_ser_txt=$(bench serialise large TEXT 200 50 | field ms_per_serialise)
+large_ser_pb=$(bench serialise large PROMETHEUS_PROTOBUF 200 50 | field ms_per_serialise)
+large_ser_txt=$(bench serialise large PROMETHEUS_TEXT 200 50 | field ms_per_serialise)
 large_curl=$(fresh curl_per_process "$work/large.prom" bench_curl_large "$LARGE_COUNT")
 large_curl_ka=$(fresh curl_keepalive "$work/large.prom" bench_curl_large_ka "$LARGE_COUNT")
-small_java_pb=$(fresh java_push small PROTOBUF 2000 "$SMALL_COUNT" | field ms_per_push)
-small_java_txt=$(fresh java_push small TEXT 2000 "$SMALL_COUNT" | field ms_per_push)
+small_java_pb=$(fresh java_push small PROMETHEUS_PROTOBUF 2000 "$SMALL_COUNT" | field ms_per_push)
+small_java_txt=$(fresh java_push small PROMETHEUS_TEXT 2000 "$SMALL_COUNT" | field ms_per_push)
 small_curl=$(fresh curl_per_process "$work/small.prom" bench_curl_small "$SMALL_COUNT")
 small_curl_ka=$(fresh curl_keepalive "$work/small.prom" bench_curl_small_ka "$SMALL_COUNT")
 

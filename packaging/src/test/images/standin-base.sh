@@ -29,6 +29,10 @@ mkdir -p "$root/opt/java" "$root/bin" "$root/tmp" "$root/etc" "$root/proc" "$roo
 chmod 1777 "$root/tmp"
 "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --generate-cds-archive --output "$root/opt/java/openjdk" >/dev/null
+# Temurin's runtime also ships the default archive for compact object headers (classes_coh.jsa,
+# which container-exporter's flags select); jlink makes only the others. Without it no dynamic
+# archive can be made or used on top.
+"$root/opt/java/openjdk/bin/java" -XX:+UseCompactObjectHeaders -Xshare:dump >/dev/null
 
 cp /bin/busybox "$root/bin/busybox"
 for applet in sh dirname mkdir cat ls id; do ln -s busybox "$root/bin/$applet"; done

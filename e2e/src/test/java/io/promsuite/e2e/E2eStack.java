@@ -82,7 +82,7 @@ final class E2eStack implements AutoCloseable {
     // Under /tmp: dockerd's and containerd's socket paths must stay short.
     Path workDir = Files.createTempDirectory(Path.of("/tmp"), "promsuite-e2e-");
     System.out.println("e2e stack in " + workDir);
-    LocalStack stack = LocalStack.start(new StackOptions(workDir, layout, true, 2, 2, true, true, false, rate, errorRatio),
+    LocalStack stack = LocalStack.start(new StackOptions(workDir, layout, true, 2, 2, true, true, false, rate, errorRatio, false),
         System.out);
     if (!stack.missing().isEmpty()) {
       List<String> missing = stack.missing();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ComposeFileTest {
   private static final Set<String> STACK = Set.of("prometheus", "alertmanager", "pushgateway",
-      "host-exporter", "container-exporter", "blackbox-exporter", "ml-model-exporter");
+      "host-exporter", "container-exporter", "blackbox-exporter", "ml-model-exporter", "ml-demo-models");
   /** The one host prometheus.yml scrapes that the stack does not run: the user's own service. */
   private static final Set<String> OUTSIDE = Set.of("inference-gateway");
 
@@ -133,7 +133,12 @@ class ComposeFileTest {
     assertEquals("./alertmanager/secrets", mountSource("alertmanager", "/etc/alertmanager/secrets"));
     JsonNode ml = Packaging.yaml(Packaging.file("ml-model-exporter/ml-model-exporter.yml"));
     String store = ml.at("/sources/0/path").asText();
-    assertEquals("${ML_MODELS_DIR:-./ml-model-exporter/models}", mountSource("ml-model-exporter", store), "the local model store");
+    assertEquals("${ML_MODELS_DIR:-ml-demo-models}", mountSource("ml-model-exporter", store),
+        "the local model store: the demo store's volume unless ML_MODELS_DIR is set");
+    assertEquals("./ml-model-exporter/demo-models", mountSource("ml-demo-models", "/opt/demo-models"));
+    assertTrue(Files.isExecutable(Packaging.file("ml-model-exporter/demo-models")));
+    assertEquals("service_completed_successfully",
+        services.at("/ml-model-exporter/depends_on/ml-demo-models/condition").asText(), "the store is written before the exporter reads it");
   }
 
   /** The host side of the volume of {@code service} mounted at {@code target}. */

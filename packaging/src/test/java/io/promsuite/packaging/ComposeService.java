@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One exporter service of compose.yaml as `docker run` options, so the image checks start each
+ * One service of compose.yaml as `docker run` options, so the image checks start each
  * container the way the compose file does (same command, mounts, user groups, read-only root,
  * capabilities), only on the host network and a free port.
  */
@@ -18,6 +18,7 @@ final class ComposeService {
       "image",     // the test names the image it built
       "ports",     // host network: the test's free port instead
       "restart",   // a test container does not outlive the test
+      "depends_on", // the test starts the containers in order itself
       "sysctls");  // network sysctls are refused in the host's network namespace
   private final String name;
   private final JsonNode service;
@@ -33,6 +34,13 @@ final class ComposeService {
       throw new AssertionError("compose.yaml has no service " + name);
     }
     return new ComposeService(name, service);
+  }
+
+  /** What follows the image in `docker run`: the entrypoint's arguments after its program. */
+  List<String> entrypointArguments() {
+    List<String> args = new ArrayList<>();
+    service.path("entrypoint").forEach(a -> args.add(a.asText()));
+    return args.isEmpty() ? args : args.subList(1, args.size());
   }
 
   /** The service's command with its --web.listen-address moved to {@code listen}. */
@@ -54,6 +62,8 @@ final class ComposeService {
       switch (field.getKey()) {
         case "command" -> { }
         case "pid" -> options.addAll(List.of("--pid", value.asText()));
+        case "user" -> options.addAll(List.of("--user", value.asText()));
+        case "entrypoint" -> options.addAll(List.of("--entrypoint", value.get(0).asText()));
         case "read_only" -> {
           if (value.asBoolean()) {
             options.add("--read-only");

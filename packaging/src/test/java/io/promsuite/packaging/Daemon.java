@@ -21,9 +21,16 @@ final class Daemon implements AutoCloseable {
 
   /** Starts {@code command} with stdout and stderr in {@code <logDir>/<name>.log}. */
   static Daemon start(String name, Path logDir, List<String> command) {
+    return start(name, logDir, command, java.util.Map.of());
+  }
+
+  /** As above, with {@code environment} added to this JVM's. */
+  static Daemon start(String name, Path logDir, List<String> command, java.util.Map<String, String> environment) {
     Path log = logDir.resolve(name + ".log");
     try {
-      Process process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(environment);
+      Process process = builder
           .redirectErrorStream(true)
           .redirectOutput(log.toFile())
           .start();

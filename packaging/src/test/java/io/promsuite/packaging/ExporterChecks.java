@@ -16,7 +16,12 @@ final class ExporterChecks {
    * Returns the /metrics text.
    */
   static String assertServes(ShippedExporter exporter, String baseUrl) {
-    Http.Response response = Http.get(baseUrl + "/metrics");
+    return assertServes(exporter, baseUrl, Http::get);
+  }
+
+  /** As above, with {@code get} making the requests (TLS, credentials). */
+  static String assertServes(ShippedExporter exporter, String baseUrl, java.util.function.Function<String, Http.Response> get) {
+    Http.Response response = get.apply(baseUrl + "/metrics");
     assertEquals(200, response.status(), baseUrl + "/metrics: " + response.body());
     String metrics = response.body();
     Pattern buildInfo = Pattern.compile("(?m)^" + exporter.metricPrefix + "_exporter_build_info\\{[^}]*version=\""
@@ -29,7 +34,7 @@ final class ExporterChecks {
       case BLACKBOX -> {
         // The shipped tcp_connect module, probing the exporter's own port.
         String target = baseUrl.substring(baseUrl.indexOf("://") + 3);
-        String probe = Http.get(baseUrl + "/probe?module=tcp_connect&target=" + target).body();
+        String probe = get.apply(baseUrl + "/probe?module=tcp_connect&target=" + target).body();
         assertTrue(probe.lines().anyMatch(l -> l.equals("probe_success 1")), "tcp_connect probe of " + target + ":\n" + probe);
       }
       // The Docker daemon's state and the shipped config's source, whatever they are here.

@@ -35,7 +35,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ImageIT {
   static final String BASE = "promsuite-ci/temurin-standin:25-jre";
   private static final String NON_ROOT = "65534";
-  private static final int MODEL_BYTES = 1234;
 
   private DockerDaemon engine;
 
@@ -73,7 +72,8 @@ class ImageIT {
         "--change", "ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         base.toString(), BASE);
     for (ShippedExporter exporter : exporters()) {
-      engine.docker("build", "--quiet", "--build-arg", "BASE=" + BASE, "--tag", image(exporter),
+      // No network: the class-data training run in the Dockerfile talks to itself on loopback.
+      engine.docker("build", "--quiet", "--network", "none", "--build-arg", "BASE=" + BASE, "--tag", image(exporter),
           ShippedExporter.out().resolve("images").resolve(exporter.module).toString());
     }
   }
@@ -109,23 +109,9 @@ class ImageIT {
   void containerRunsAsNonRootServesMetricsAndTurnsHealthy(ShippedExporter exporter) throws IOException {
     int port = Http.freePort();
     String name = "it-" + exporter.module;
-    List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", name, "--network", "host",
+    runAsComposeSays(exporter, name, port, List.of(
         // The image's own healthcheck command, run every 2 s instead of 30 s.
-        "--health-interval=2s", "--health-start-period=120s"));
-    // As compose.yaml runs it (command, mounts, groups, read-only root, no capabilities), with
-    // this engine's socket for the Docker socket and one model in the ML model store.
-    Path models = engine.scratch("models");
-    Files.createDirectories(models.resolve("demo/1"));
-    Files.write(models.resolve("demo/1/model.bin"), new byte[MODEL_BYTES]);
-    int socketGroup = (Integer) Files.getAttribute(engine.socket(), "unix:gid");
-    ComposeService service = ComposeService.of(exporter.module);
-    run.addAll(service.runOptions(Map.of(
-        "/var/run/docker.sock", engine.socket().toString(),
-        "${DOCKER_GID:-999}", String.valueOf(socketGroup),
-        "${ML_MODELS_DIR:-./ml-model-exporter/models}", models.toString())));
-    run.add(image(exporter));
-    run.addAll(service.command("127.0.0.1:" + port));
-    engine.docker(run.toArray(String[]::new));
+        "--health-interval=2s", "--health-start-period=120s"), List.of());
     try {
       String url = "http://127.0.0.1:" + port + "/metrics";
       Http.await(Duration.ofSeconds(90), () -> url + " to answer; container log:\n" + engine.tryDocker("logs", name).output(),
@@ -154,9 +140,16 @@ class ImageIT {
             });
       }
       if (exporter == ShippedExporter.ML_MODEL) {
-        Http.await(Duration.ofSeconds(60), () -> "the model mounted at /var/lib/promsuite/models:\n" + Http.get(url).body(),
-            () -> Pattern.compile("(?m)^ml_model_size_bytes\\{model=\"demo\"} " + MODEL_BYTES + "(\\.0)?$")
+        // The demo store the init container wrote, read through the read-only mount: every seed family.
+        Http.await(Duration.ofSeconds(60), () -> "the demo store mounted at /var/lib/promsuite/models:\n" + Http.get(url).body(),
+            () -> Pattern.compile("(?m)^ml_model_size_bytes\\{model=\"fraud-detector\"} (46137344|4\\.6137344E7)(\\.0)?$")
                 .matcher(Http.get(url).body()).find());
+        String text = Http.get(url).body();
+        for (String family : List.of("ml_model_age_seconds", "ml_model_size_bytes", "ml_training_dataset_size",
+            "ml_training_dataset_last_updated", "ml_model_accuracy", "ml_model_f1_score")) {
+          assertTrue(Pattern.compile("(?m)^" + family + "\\{[^}]*model=\"image-classifier\"").matcher(text).find(),
+              family + " in:\n" + text);
+        }
       }
       if (exporter == ShippedExporter.HOST) {
         JsonNode mounts = Packaging.json(engine.docker("inspect", "--format", "{{json .Mounts}}", name));
@@ -175,6 +168,62 @@ class ImageIT {
     } finally {
       engine.tryDocker("rm", "--force", name);
     }
+  }
+
+  /**
+   * With a web config turning on TLS and basic auth (mounted read-only) and {@code -Xshare:on}, so
+   * the class-data archive the image build made must be usable (else the JVM refuses to start): the
+   * right credentials get the families over HTTPS, anybody else 401.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("exporters")
+  void containerServesHttpsWithBasicAuthAndItsOwnClassDataArchive(ShippedExporter exporter) throws Exception {
+    TlsAuth web = TlsAuth.create(Files.createDirectories(engine.scratch("tls-" + exporter.module)));
+    int port = Http.freePort();
+    String name = "it-tls-" + exporter.module;
+    runAsComposeSays(exporter, name, port,
+        List.of("--env", "JAVA_OPTS=-Xshare:on", "--volume", web.dir + ":/etc/promsuite-web:ro"),
+        List.of("--web.config.file=/etc/promsuite-web/web-config.yml"));
+    try {
+      String base = "https://127.0.0.1:" + port;
+      Http.await(Duration.ofSeconds(90), () -> base + " to answer; container log:\n" + engine.tryDocker("logs", name).output(),
+          () -> web.get(base + "/-/healthy").status() == 200);
+      web.assertServesOnlyTheUser(exporter, base);
+    } finally {
+      engine.tryDocker("rm", "--force", name);
+    }
+  }
+
+  /**
+   * Runs the image detached as its compose.yaml service says (command, mounts, groups, read-only
+   * root, no capabilities), with this engine's socket for the Docker socket and the demo model store
+   * (written by compose.yaml's ml-demo-models service), but on the host network and {@code port}.
+   */
+  private void runAsComposeSays(ShippedExporter exporter, String name, int port, List<String> options, List<String> args)
+      throws IOException {
+    List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", name, "--network", "host"));
+    run.addAll(options);
+    Path models = engine.scratch("models-" + name);
+    Files.createDirectories(models);
+    if (exporter == ShippedExporter.ML_MODEL) {
+      // compose.yaml's ml-demo-models service first, in this image: it writes the demo store.
+      ComposeService init = ComposeService.of("ml-demo-models");
+      List<String> write = new ArrayList<>(List.of("run", "--rm", "--network", "none"));
+      write.addAll(init.runOptions(Map.of("ml-demo-models", models.toString())));
+      write.add(image(exporter));
+      write.addAll(init.entrypointArguments());
+      engine.docker(write.toArray(String[]::new));
+    }
+    int socketGroup = (Integer) Files.getAttribute(engine.socket(), "unix:gid");
+    ComposeService service = ComposeService.of(exporter.module);
+    run.addAll(service.runOptions(Map.of(
+        "/var/run/docker.sock", engine.socket().toString(),
+        "${DOCKER_GID:-999}", String.valueOf(socketGroup),
+        "${ML_MODELS_DIR:-ml-demo-models}", models.toString())));
+    run.add(image(exporter));
+    run.addAll(service.command("127.0.0.1:" + port));
+    run.addAll(args);
+    engine.docker(run.toArray(String[]::new));
   }
 
   @Test

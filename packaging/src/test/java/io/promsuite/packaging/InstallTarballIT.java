@@ -42,7 +42,9 @@ class InstallTarballIT {
     Set<String> shippedJars = names(home.resolve("lib"));
     Set<String> expectedJars = names(exporter.builtLib());
     expectedJars.add(exporter.module + ".jar");
-    assertEquals(expectedJars, shippedJars, "lib/ must hold the exporter jar and exactly its runtime dependencies");
+    expectedJars.add(exporter.module + ".jsa");
+    assertEquals(expectedJars, shippedJars,
+        "lib/ must hold the exporter jar, exactly its runtime dependencies and the class-data archive");
 
     // Every Class-Path entry of the shipped jar resolves inside lib/ (the build tree's manifest
     // says lib/<jar>, which beside the dependencies would point at lib/lib/).
@@ -52,6 +54,7 @@ class InstallTarballIT {
       Set<String> classPath = new TreeSet<>(List.of(main.getValue("Class-Path").trim().split(" ")));
       Set<String> dependencies = new TreeSet<>(shippedJars);
       dependencies.remove(exporter.module + ".jar");
+      dependencies.remove(exporter.module + ".jsa");
       assertEquals(dependencies, classPath, "Class-Path of lib/" + exporter.module + ".jar");
     }
 
@@ -67,6 +70,14 @@ class InstallTarballIT {
       assertEquals(Set.of(exporter.configName()), conf, "conf/");
       assertEquals(Packaging.read(Packaging.file(exporter.config)),
           Packaging.read(home.resolve("conf").resolve(exporter.configName())), "example configuration");
+    }
+    if (exporter == ShippedExporter.ML_MODEL) {
+      // The demo store's writer, to try the exporter: demo-models /var/lib/promsuite/models.
+      Path demo = home.resolve("bin/demo-models");
+      assertTrue(Files.isExecutable(demo), "bin/demo-models");
+      assertEquals(Packaging.read(Packaging.file("ml-model-exporter/demo-models")), Packaging.read(demo));
+      Run.of(dir, demo.toString(), dir.resolve("models").toString()).assertSuccess();
+      assertTrue(Files.size(dir.resolve("models/fraud-detector/2.4.0/model.onnx")) > 40_000_000, "a sparse 44 MiB artifact");
     }
     // Nothing but these four directories, owned by root in the archive.
     assertEquals(Set.of("bin", "conf", "lib", "systemd"), names(home));

@@ -31,14 +31,16 @@ final class HttpTransport implements AutoCloseable {
   private static final int MAX_MESSAGE_CHARS = 4000;
 
   private final URI base;
+  private final HttpConnectionFactory connectionFactory;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final SSLSocketFactory sslSocketFactory;
   private final List<Map.Entry<String, String>> headers;
 
-  HttpTransport(URI base, Duration connectTimeout, Duration requestTimeout, SSLContext sslContext,
-      List<Map.Entry<String, String>> headers) {
+  HttpTransport(URI base, HttpConnectionFactory connectionFactory, Duration connectTimeout, Duration requestTimeout,
+      SSLContext sslContext, List<Map.Entry<String, String>> headers) {
     this.base = base;
+    this.connectionFactory = connectionFactory;
     this.connectTimeout = connectTimeout;
     this.requestTimeout = requestTimeout;
     this.sslSocketFactory = sslContext == null ? null : sslContext.getSocketFactory();
@@ -59,7 +61,7 @@ final class HttpTransport implements AutoCloseable {
    */
   Response send(PushRequest request, Duration timeout) throws IOException {
     URL url = uri(request.path()).toURL();
-    HttpURLConnection c = (HttpURLConnection) url.openConnection();
+    HttpURLConnection c = connectionFactory.create(url);
     try {
       if (sslSocketFactory != null && c instanceof HttpsURLConnection https) {
         https.setSSLSocketFactory(sslSocketFactory);

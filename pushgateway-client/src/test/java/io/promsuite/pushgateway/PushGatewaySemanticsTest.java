@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** push, pushAdd and delete as the real Pushgateway sees them. */
 class PushGatewaySemanticsTest extends SharedGatewayTest {
 
-  private static PushGateway client(PushGateway.Format format) throws Exception {
+  private static PushGateway client(Format format) throws Exception {
     return PushGateway.builder(gateway.url()).format(format).retryPolicy(RetryPolicy.NONE).build();
   }
 
@@ -35,7 +35,7 @@ class PushGatewaySemanticsTest extends SharedGatewayTest {
   @Test
   void pushReplacesTheWholeGroup() throws Exception {
     GroupingKey key = GroupingKey.of("semantics_put", Map.of("instance", "i1"));
-    try (PushGateway c = client(PushGateway.Format.PROTOBUF)) {
+    try (PushGateway c = client(Format.PROMETHEUS_PROTOBUF)) {
       assertEquals(PushResult.SENT, c.push(key, registry("put", 1.5, 7.0)));
       JsonNode g = gateway.group(Map.of("job", "semantics_put", "instance", "i1"));
       assertEquals("1.5", RealPushgateway.value(g, "put_a"));
@@ -51,7 +51,7 @@ class PushGatewaySemanticsTest extends SharedGatewayTest {
   @Test
   void pushAddReplacesOnlyMetricsWithTheSameNames() throws Exception {
     GroupingKey key = GroupingKey.of("semantics_post");
-    try (PushGateway c = client(PushGateway.Format.TEXT)) {
+    try (PushGateway c = client(Format.PROMETHEUS_TEXT)) {
       c.push(key, registry("post", 1, 3.0));
       assertEquals(PushResult.SENT, c.pushAdd(key, registry("post", 9, null)));
       JsonNode g = gateway.group(Map.of("job", "semantics_post"));
@@ -63,7 +63,7 @@ class PushGatewaySemanticsTest extends SharedGatewayTest {
   @Test
   void deleteRemovesTheGroup() throws Exception {
     GroupingKey key = GroupingKey.of("semantics_delete", Map.of("shard", "7"));
-    try (PushGateway c = client(PushGateway.Format.PROTOBUF)) {
+    try (PushGateway c = client(Format.PROMETHEUS_PROTOBUF)) {
       c.push(key, registry("del", 1, null));
       assertNotNull(gateway.group(Map.of("job", "semantics_delete", "shard", "7")));
       assertEquals(PushResult.SENT, c.delete(key));
@@ -80,7 +80,7 @@ class PushGatewaySemanticsTest extends SharedGatewayTest {
     labels.put("dot", ".");
     labels.put("odd", "a+b%c?d#e&f=g");
     GroupingKey key = GroupingKey.of("job/with/slash", labels);
-    try (PushGateway c = client(PushGateway.Format.PROTOBUF)) {
+    try (PushGateway c = client(Format.PROMETHEUS_PROTOBUF)) {
       c.push(key, registry("enc", 4, null));
     }
     Map<String, String> expected = new LinkedHashMap<>(labels);
@@ -94,7 +94,7 @@ class PushGatewaySemanticsTest extends SharedGatewayTest {
   void gatewaySetsPushTimeSecondsOnEachPush() throws Exception {
     GroupingKey key = GroupingKey.of("semantics_time");
     double before = System.currentTimeMillis() / 1000.0;
-    try (PushGateway c = client(PushGateway.Format.PROTOBUF)) {
+    try (PushGateway c = client(Format.PROMETHEUS_PROTOBUF)) {
       c.push(key, registry("time", 1, null));
     }
     double after = System.currentTimeMillis() / 1000.0;

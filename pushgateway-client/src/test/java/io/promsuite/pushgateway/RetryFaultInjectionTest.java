@@ -56,7 +56,7 @@ class RetryFaultInjectionTest {
     server.stop();
   }
 
-  private PushGatewayBuilder client() {
+  private PushGateway.Builder client() {
     return PushGateway.builder(server.baseUrl()).metrics(metrics).retryPolicy(FAST).random(new Random(1));
   }
 
@@ -135,6 +135,16 @@ class RetryFaultInjectionTest {
     assertEquals(1, files.size());
     String entry = new String(Files.readAllBytes(files.getFirst()), StandardCharsets.ISO_8859_1);
     assertTrue(entry.contains("method PUT\npath " + PATH + "\n"), entry);
+  }
+
+  @Test
+  void theUserAgentNamesTheLibraryAndItsVersion() throws Exception {
+    server.stubFor(put(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)));
+    try (PushGateway c = client().build()) {
+      c.push(GroupingKey.of("faulty"), registry());
+    }
+    String agent = server.getAllServeEvents().get(0).getRequest().getHeader("User-Agent");
+    assertTrue(agent.matches("promsuite-pushgateway-client/[0-9]+\\.[0-9]+\\.[0-9]+(-SNAPSHOT)? Java/[0-9].*"), agent);
   }
 
   @Test

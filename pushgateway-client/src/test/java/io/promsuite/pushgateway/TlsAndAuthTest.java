@@ -81,6 +81,25 @@ class TlsAndAuthTest {
     assertTrue(api.contains("\"tls_value\"") && api.contains("\"value\":\"42\""), api);
   }
 
+  /** client_java's way to https with a private CA: host:port, Scheme.HTTPS and a connection factory. */
+  @Test
+  void theClientJavaWayAddressSchemeHttpsAndAConnectionFactory() throws Exception {
+    javax.net.ssl.SSLSocketFactory trusting = TlsTrust.fromPem(dir.resolve("cert.pem")).getSocketFactory();
+    PrometheusRegistry r = registry(9);
+    try (PushGateway c = PushGateway.builder(io.prometheus.metrics.config.PrometheusProperties.builder().build())
+        .address("127.0.0.1:" + gateway.port()).scheme(Scheme.HTTPS).job("tls_factory")
+        .connectionFactory(u -> {
+          javax.net.ssl.HttpsURLConnection https = (javax.net.ssl.HttpsURLConnection) u.openConnection();
+          https.setSSLSocketFactory(trusting);
+          return https;
+        })
+        .basicAuth("alice", "correct horse").registry(r).retryPolicy(RetryPolicy.NONE).build()) {
+      assertEquals(PushResult.SENT, c.push());
+    }
+    String api = apiAsAlice();
+    assertTrue(api.contains("\"job\":\"tls_factory\"") && api.contains("\"value\":\"9\""), api);
+  }
+
   @Test
   void aWrongPasswordIsRejectedNotRetried() throws Exception {
     PushGatewayClientMetrics metrics = new PushGatewayClientMetrics();

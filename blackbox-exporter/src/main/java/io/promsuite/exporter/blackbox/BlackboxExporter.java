@@ -33,7 +33,7 @@ public final class BlackboxExporter {
     // Like Go's resolver: no positive DNS cache, so probe_ip_addr_hash follows DNS changes at once.
     Security.setProperty("networkaddress.cache.ttl", "0");
     Security.setProperty("networkaddress.cache.negative.ttl", "0");
-    builder().run(args);
+    Exporter.main("blackbox-exporter", BlackboxExporter::builder, args);
   }
 
   /** The exporter declaration; tests {@code start} it. */
@@ -41,11 +41,13 @@ public final class BlackboxExporter {
     return Exporter.builder("blackbox-exporter", "blackbox")
         .defaultListenAddress(":9115")
         .description("Probes endpoints over HTTP, HTTPS, TCP, DNS and ICMP (blackbox_exporter compatible).")
+        // The build's class-data training run probes the exporter itself with the shipped modules.
+        .trainingPaths("/probe?module=http_2xx&target={base}/-/healthy", "/probe?module=tcp_connect&target=127.0.0.1:{port}")
         .flags(f -> f
             .string("config.file", "blackbox.yml", "Blackbox exporter configuration file.")
             .string("timeout-offset", "0.5", "Offset to subtract from timeout in seconds.")
             .repeatable("probe.allow", "Only probe targets matching these CIDRs or host patterns (*.example.com); "
-                + "checked on resolved addresses. Default: all.")
+                + "a name is looked up only when a pattern here matches it. Default: all.")
             .repeatable("probe.deny", "Never probe targets matching these CIDRs or host patterns; wins over --probe.allow.")
             .string("probe.max-concurrency", "0", "Most probes running at once; more get 503. 0 = unlimited."))
         .setup(BlackboxExporter::setup);

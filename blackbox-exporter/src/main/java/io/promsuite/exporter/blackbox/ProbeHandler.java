@@ -91,7 +91,17 @@ final class ProbeHandler implements HttpHandler {
       return;
     }
     String hostname = params.get("hostname");
-    if (hostname != null && module.prober().equals("http")) {
+    String badHostname = hostname == null || hostname.isEmpty() ? null : badHostname(hostname);
+    if (badHostname != null) {
+      reject(ex, 400, "Bad hostname \"" + oneLine(hostname) + "\": " + badHostname, "bad_parameter");
+      return;
+    }
+    String debug = params.getOrDefault("debug", "");
+    if (!debug.isEmpty() && !debug.equals("true") && !debug.equals("false")) {
+      reject(ex, 400, "Bad debug parameter \"" + oneLine(debug) + "\": true or false", "bad_parameter");
+      return;
+    }
+    if (hostname != null && !hostname.isEmpty() && module.prober().equals("http")) {
       module = withHost(module, hostname);
       if (module == null) {
         reject(ex, 400, "host header defined both in module configuration and with URL-parameter 'hostname'", "bad_target");
@@ -155,7 +165,9 @@ final class ProbeHandler implements HttpHandler {
       log.error("Probe cancelled: deadline exceeded", "timeout_seconds", timeout);
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
-      log.error("Probe failed with an internal error", "err", c instanceof InterruptedException ? "cancelled" : String.valueOf(c));
+      // The message only: exception class names are for the exporter's developers, not in a probe log.
+      log.error("Probe failed with an internal error", "err", c instanceof InterruptedException ? "cancelled"
+          : c.getMessage() == null ? "no detail" : oneLine(c.getMessage()));
     } catch (InterruptedException e) {
       f.cancel(true);
       Thread.currentThread().interrupt();
@@ -233,6 +245,20 @@ final class ProbeHandler implements HttpHandler {
         h.basicAuth(), h.bearerToken(), h.bearerTokenFile(), h.authorization(), h.oauth2(), h.tlsConfig(), h.proxyUrl(),
         h.followRedirects(), h.enableHttp2());
     return new Module(m.prober(), m.timeout(), http, m.tcp(), m.icmp(), m.dns(), m.grpc());
+  }
+
+  /**
+   * Null when {@code hostname} can be sent as a Host header (a name or address, optionally with a
+   * port), else why not: it must never carry a line break or anything else into the request.
+   */
+  static String badHostname(String hostname) {
+    if (hostname.length() > 261) {
+      return "longer than a host name and port can be";
+    }
+    if (!hostname.matches("[A-Za-z0-9._-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+](:\\d{1,5})?")) {
+      return "a host name or address with an optional :port (letters, digits, '.', '-', '_'; [IPv6])";
+    }
+    return null;
   }
 
   private void reject(HttpExchange ex, int status, String reason, String metricReason) throws IOException {

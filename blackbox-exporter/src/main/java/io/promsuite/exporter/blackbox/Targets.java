@@ -1,12 +1,14 @@
 package io.promsuite.exporter.blackbox;
 
+import io.promsuite.exporter.blackbox.prober.TargetRules;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
  * Checks a {@code target} parameter for its prober before anything is probed, and names the host
- * the target rules apply to. Problems are one-line reasons for a 400.
+ * the target rules apply to. Problems are one-line reasons for a 400, an address spelled in a way
+ * resolvers read differently ({@code 0177.0.0.1}) among them.
  */
 final class Targets {
   /** A target that passed: the host to resolve and check against the rules. */
@@ -22,6 +24,15 @@ final class Targets {
   private Targets() {}
 
   static Checked check(String prober, String target) throws BadTarget {
+    Checked checked = syntax(prober, target);
+    String ambiguous = TargetRules.formProblem(checked.host());
+    if (ambiguous != null) {
+      throw new BadTarget("target " + ambiguous);
+    }
+    return checked;
+  }
+
+  private static Checked syntax(String prober, String target) throws BadTarget {
     for (int i = 0; i < target.length(); i++) {
       char c = target.charAt(i);
       if (c == '\r' || c == '\n') {
@@ -61,7 +72,10 @@ final class Targets {
       throw new BadTarget("target is not a valid URL: " + e.getReason());
     }
     if (u.getHost() == null || u.getHost().isEmpty()) {
-      throw new BadTarget("target URL has no host");
+      // java.net.URI has no host for 0x7f.1 (a name's last label cannot start with a digit).
+      String authority = u.getRawAuthority() == null ? "" : u.getRawAuthority().replaceFirst("^.*@", "");
+      String ambiguous = TargetRules.formProblem(authority.replaceFirst(":\\d*$", ""));
+      throw new BadTarget(ambiguous != null ? "target " + ambiguous : "target URL has no host");
     }
     if (u.getPort() > 65535) {
       throw new BadTarget("target port " + u.getPort() + " is out of range");

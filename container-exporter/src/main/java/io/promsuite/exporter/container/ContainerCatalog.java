@@ -69,7 +69,8 @@ public final class ContainerCatalog implements Closeable {
    * @param concurrency usage reads in flight at once
    * @param fsInterval interval between writable-layer size refreshes; zero turns them off
    */
-  public record Settings(Duration housekeeping, Duration resync, int concurrency, Duration fsInterval) {}
+  /** @param dockerHost the daemon's address as --docker.host gives it, for the log */
+  public record Settings(Duration housekeeping, Duration resync, int concurrency, Duration fsInterval, String dockerHost) {}
 
   private final Lister lister;
   private final UsageReader usage;
@@ -86,6 +87,8 @@ public final class ContainerCatalog implements Closeable {
   private final LinkedBlockingQueue<Boolean> fsWanted = new LinkedBlockingQueue<>();
   private volatile List<ContainerInfo> known = List.of();
   private volatile boolean dockerUp;
+  /** Whether the daemon's state was logged yet: a change is logged once, not every refresh. */
+  private boolean dockerStateLogged;
   private final Map<String, Entry> latest = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private final List<Thread> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -196,7 +199,9 @@ public final class ContainerCatalog implements Closeable {
       known = List.copyOf(now);
       latest.keySet().retainAll(ids(now));
       if (!dockerUp) {
-        Logging.log(LOG, Level.INFO, "docker reachable", "containers", now.size());
+        Logging.log(LOG, Level.INFO, dockerStateLogged ? "Docker daemon reachable again" : "Docker daemon reachable",
+            "docker_host", settings.dockerHost(), "containers", now.size());
+        dockerStateLogged = true;
       }
       dockerUp = true;
       ok = true;
@@ -206,8 +211,13 @@ public final class ContainerCatalog implements Closeable {
         fsWanted.offer(true);
       }
     } catch (IOException | RuntimeException e) {
-      if (dockerUp || known.size() > 0) {
-        Logging.log(LOG, Level.WARNING, "docker unreachable; dropping its containers", "err", e.getMessage());
+      if (dockerUp || !dockerStateLogged) {
+        Logging.log(LOG, Level.WARNING, "cannot reach the Docker daemon; reporting no containers until it answers",
+            "docker_host", settings.dockerHost(), "err", e.getMessage() == null ? e.toString() : e.getMessage(),
+            "check", settings.dockerHost().startsWith("unix://")
+                ? "that dockerd runs, that this user may open the socket (owner, group docker, mode), or --docker.host"
+                : "that the daemon listens at this address, --docker.tls-verify and --docker.cert-path, or --docker.host");
+        dockerStateLogged = true;
       }
       dockerUp = false;
       known = List.of();

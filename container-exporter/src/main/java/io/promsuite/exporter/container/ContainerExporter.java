@@ -40,7 +40,7 @@ public final class ContainerExporter implements AutoCloseable {
   private String sourceName;
 
   public static void main(String[] args) {
-    new ContainerExporter().builder().run(args);
+    Exporter.main("container-exporter", () -> new ContainerExporter().builder(), args);
   }
 
   /** The exporter's declaration; {@code start(args)} in tests, {@code run(args)} in main. */
@@ -151,7 +151,7 @@ public final class ContainerExporter implements AutoCloseable {
     // cgroup files are read one after the other on the catalog's thread: they are local and fast,
     // and parallel reads would only compete with scrapes for the CPU.
     ContainerCatalog.Settings settings = new ContainerCatalog.Settings(housekeeping, f.duration("docker.resync-interval"),
-        cgroups != null ? 1 : concurrency, f.duration("housekeeping.fs-interval"));
+        cgroups != null ? 1 : concurrency, f.duration("housekeeping.fs-interval"), hostFlag);
     this.host = host;
     DockerSource d = docker;
     if (cgroups != null) {

@@ -18,7 +18,7 @@ public final class InferenceGateway {
   private InferenceGateway() {}
 
   public static void main(String[] args) {
-    builder().run(args);
+    Exporter.main("e2e", InferenceGateway::builder, args);
   }
 
   /** The gateway's declaration; {@code start(args)} on it runs one in a test. */

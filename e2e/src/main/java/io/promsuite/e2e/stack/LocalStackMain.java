@@ -65,7 +65,7 @@ public final class LocalStackMain {
     }
     SuiteLayout layout = SuiteLayout.find(Path.of(""));
     StackOptions options = new StackOptions(dir, layout, fast, ha ? 2 : 1, ha ? 2 : 1, federation, privateDockerd,
-        standardPorts, rate, errorRatio);
+        standardPorts, rate, errorRatio, true);
     System.out.println("local-stack: starting in " + dir + " (logs in " + dir.resolve("logs") + ")");
     LocalStack stack;
     try {

@@ -57,11 +57,21 @@ final class StackFiles {
   }
 
   /**
-   * A model store with one fresh model (bert-base) and one whose newest version is 10 days old
-   * (resnet50), which the MLModelStale alert is about.
+   * The ML exporter's model store: the suite's demo store, written by
+   * packaging/ml-model-exporter/demo-models; or, for the tests, one fresh model (bert-base) and one
+   * whose newest version is 10 days old (resnet50), which the MLModelStale alert is about.
    */
-  Path models() throws IOException {
+  Path models() throws IOException, InterruptedException {
     Path store = dir.resolve("models");
+    if (options.demoModels()) {
+      Path script = options.layout().file("ml-model-exporter/demo-models");
+      Process p = new ProcessBuilder(script.toString(), store.toString()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).trim();
+      if (p.waitFor() != 0) {
+        throw new IOException(script + " failed: " + out);
+      }
+      return store;
+    }
     model(store, "bert-base", "7", Instant.now());
     model(store, "resnet50", "3", Instant.now().minus(Duration.ofDays(10)));
     return store;

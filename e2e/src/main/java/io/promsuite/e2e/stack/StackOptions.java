@@ -14,9 +14,12 @@ import java.nio.file.Path;
  * @param standardPorts use the well-known ports (9090, 9093, 8000, ...) where they are free
  * @param trafficRate the demo gateway's requests per second
  * @param errorRatio the demo gateway's initial share of failures
+ * @param demoModels the ML exporter reads the suite's demo model store (packaging/ml-model-exporter/demo-models);
+ *     otherwise the test scenario's store: one fresh model and one 10 days old
  */
 public record StackOptions(Path workDir, SuiteLayout layout, boolean fast, int prometheusReplicas, int alertmanagers,
-    boolean federation, boolean privateDockerd, boolean standardPorts, double trafficRate, double errorRatio) {
+    boolean federation, boolean privateDockerd, boolean standardPorts, double trafficRate, double errorRatio,
+    boolean demoModels) {
 
   /** Fast mode's factors: an hour of the rules is a minute; a route's 5 minutes are 10 s. */
   public static final double RULE_DIVISOR = 60;

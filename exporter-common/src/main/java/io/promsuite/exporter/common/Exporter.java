@@ -3,6 +3,7 @@ package io.promsuite.exporter.common;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.promsuite.exporter.common.cli.FlagException;
 import io.promsuite.exporter.common.cli.Flags;
 import io.promsuite.exporter.common.collect.Collector;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -70,6 +72,7 @@ public final class Exporter {
     private final Flags flags = new Flags();
     private final List<CollectorSpec> collectors = new ArrayList<>();
     private final List<Setup> setups = new ArrayList<>();
+    private final List<String> trainingPaths = new ArrayList<>();
 
     private Builder(String program, String prefix) {
       this.program = program;
@@ -99,6 +102,15 @@ public final class Exporter {
 
     public Builder setup(Setup setup) {
       setups.add(setup);
+      return this;
+    }
+
+    /**
+     * Requests the build's class-data training run sends besides the scrapes, so that the classes
+     * they load are archived too ({@code {base}} is the exporter's own URL, {@code {port}} its port).
+     */
+    public Builder trainingPaths(String... paths) {
+      trainingPaths.addAll(List.of(paths));
       return this;
     }
 
@@ -161,8 +173,20 @@ public final class Exporter {
         err.println(program + ": error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         System.exit(1);
         return;
+      } catch (LinkageError e) {
+        System.exit(incompleteInstallation(program, e, args));
+        return;
       }
       current.set(running);
+      if (Training.requested()) {
+        try {
+          Training.run(running, flags.get("web.telemetry-path"), trainingPaths);
+        } catch (IOException e) {
+          err.println(program + ": error: class-data training run failed: " + e.getMessage());
+          System.exit(1);
+        }
+        System.exit(0);
+      }
       Signals.onHangup(running::reloadAndLog);
       try {
         stopped.await();
@@ -187,6 +211,9 @@ public final class Exporter {
           .string("scrape.timeout-offset", "0.5s", "Subtracted from Prometheus' scrape timeout to leave time for the response.")
           .string("log.level", "info", "Only log messages with the given severity or above. One of: [debug, info, warn, error]")
           .string("log.format", "logfmt", "Output format of log messages. One of: [logfmt, json]")
+          .bool("web.systemd-socket", false, "Use systemd socket activation listeners instead of port listeners (not supported on the JVM).")
+          .bool("web.disable-exporter-metrics", false, "Exclude metrics about the exporter itself (process_*).")
+          .bool("collector.disable-defaults", false, "Set all collectors to disabled by default.")
           .bool("version", false, "Show application version.")
           .bool("help", false, "Show context-sensitive help.");
       for (CollectorSpec c : collectors) {
@@ -197,6 +224,32 @@ public final class Exporter {
 
   public static Builder builder(String program, String metricPrefix) {
     return new Builder(program, metricPrefix);
+  }
+
+  /**
+   * {@code main} of an exporter: {@link Builder#run} on the declared builder, and a missing class
+   * (a jar left out of lib/) is one line on stderr and exit 1, whether declaring or starting hits it.
+   */
+  public static void main(String program, java.util.function.Supplier<Builder> declaration, String... args) {
+    Builder builder;
+    try {
+      builder = declaration.get();
+    } catch (LinkageError e) {
+      System.exit(incompleteInstallation(program, e, args));
+      return;
+    }
+    builder.run(args);
+  }
+
+  /** One line for a class the installation lacks (its stack trace only with --log.level=debug); the exit code. */
+  static int incompleteInstallation(String program, LinkageError e, String... args) {
+    String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('/', '.');
+    System.err.println(program + ": error: incomplete installation: class " + what
+        + " cannot be loaded (a jar is missing from the exporter's lib/ directory; reinstall the package)");
+    if (java.util.Arrays.asList(args).contains("--log.level=debug")) {
+      e.printStackTrace();
+    }
+    return 1;
   }
 
   /** What {@link Setup} gets: parsed flags, the /metrics registry and a way to add routes and reload. */
@@ -213,6 +266,12 @@ public final class Exporter {
 
     /** Enables POST /-/reload and SIGHUP, with {@code <prefix>_config_last_reload_*} metrics. */
     void onReload(Reloader reloader);
+
+    /**
+     * Makes /-/ready answer 503 with the reason {@code notReady} gives until it gives null (for
+     * example until the first background read of the data the exporter serves has finished).
+     */
+    void readiness(Supplier<String> notReady);
   }
 
   /** A started exporter. */
@@ -226,6 +285,7 @@ public final class Exporter {
     private final ReloadStatus webReloadStatus;
     private Reloader reloader;
     private final LiveWebConfig web;
+    private Supplier<String> readiness = () -> null;
     private final WebServer server;
     private final Thread webWatcher;
 
@@ -237,15 +297,26 @@ public final class Exporter {
       } catch (IllegalArgumentException e) {
         throw new FlagException("flag --log.* : " + e.getMessage());
       }
+      if (flags.bool("web.systemd-socket")) {
+        throw new FlagException("flag --web.systemd-socket is not supported (the JVM cannot take over systemd's"
+            + " sockets); drop the socket unit and set --web.listen-address instead");
+      }
       BuildInfo build = BuildInfo.load();
       collectors = new CollectorRegistry(spec.prefix, flags.duration("scrape.timeout"), flags.duration("scrape.timeout-offset"));
+      boolean defaultsOff = flags.bool("collector.disable-defaults");
       for (CollectorSpec c : spec.collectors) {
-        if (flags.bool("collector." + c.name())) {
+        String flag = "collector." + c.name();
+        if (flags.isSet(flag) ? flags.bool(flag) : c.enabledByDefault() && !defaultsOff) {
           collectors.register(c.name(), c.factory().create(flags));
           Logging.log(LOG, Level.INFO, "collector enabled", "collector", c.name());
         }
       }
       registry.register(new BuildInfoCollector(spec.prefix, build));
+      if (!flags.bool("web.disable-exporter-metrics")) {
+        // The Go exporters' process collector; their go_* runtime families have no JVM counterpart here.
+        ProcessMetrics.builder().register(registry);
+        registry.register(new ProcessLimitsCollector(Path.of("/proc/self/limits")));
+      }
       reloadStatus = new ReloadStatus(spec.prefix + "_config", "configuration");
       webReloadStatus = new ReloadStatus(spec.prefix + "_web_config", "web configuration");
 
@@ -296,6 +367,11 @@ public final class Exporter {
         public void onReload(Reloader r) {
           reloader = r;
         }
+
+        @Override
+        public void readiness(Supplier<String> notReady) {
+          readiness = notReady;
+        }
       };
       for (Setup s : spec.setups) {
         s.setup(ctx);
@@ -310,7 +386,11 @@ public final class Exporter {
         routes.put("/-/reload", this::handleReload);
       }
       routes.put("/-/healthy", ex -> WebServer.respond(ex, 200, "OK\n"));
-      routes.put("/-/ready", ex -> WebServer.respond(ex, 200, "OK\n"));
+      Supplier<String> ready = readiness;
+      routes.put("/-/ready", ex -> {
+        String why = ready.get();
+        WebServer.respond(ex, why == null ? 200 : 503, why == null ? "OK\n" : "Not ready: " + why + "\n");
+      });
       routes.put("/", this::landing);
       String listen = flags.get("web.listen-address");
       try {

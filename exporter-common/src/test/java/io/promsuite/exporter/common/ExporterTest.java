@@ -154,6 +154,25 @@ class ExporterTest {
   }
 
   @Test
+  void readyAnswers503WithTheSetupsReasonUntilItSaysReady() throws Exception {
+    String[] notReady = {"the first read has not finished"};
+    Exporter.Builder b = Exporter.builder("demo-exporter", "demo").defaultListenAddress("127.0.0.1:0")
+        .setup(ctx -> ctx.readiness(() -> notReady[0]));
+    try (Exporter.Running r = b.start()) {
+      String base = "http://127.0.0.1:" + r.port();
+      HttpResponse<String> waiting = Http.get(base + "/-/ready");
+      assertEquals(503, waiting.statusCode());
+      assertEquals("Not ready: the first read has not finished\n", waiting.body());
+      assertEquals(200, Http.get(base + "/-/healthy").statusCode(), "alive while not ready");
+      notReady[0] = null;
+      assertEquals(200, Http.get(base + "/-/ready").statusCode());
+    }
+    try (Exporter.Running r = demo().start("--no-collector.hang")) {
+      assertEquals(200, Http.get("http://127.0.0.1:" + r.port() + "/-/ready").statusCode(), "ready at once without a condition");
+    }
+  }
+
+  @Test
   void failedReloadKeepsOldConfigAndSaysSo() throws Exception {
     AtomicInteger generation = new AtomicInteger(1);
     boolean[] broken = {false};

@@ -5,6 +5,7 @@ import io.promsuite.exporter.common.collect.MetricSink;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * {@code node_cpu_seconds_total{cpu,mode}} and {@code node_cpu_guest_seconds_total{cpu,mode}} from
@@ -17,18 +18,32 @@ public final class CpuCollector implements Collector {
   static final double USER_HZ = 100.0;
   private static final String[] MODES = {"user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"};
 
+  /** node_exporter's --collector.cpu.* flags; the include patterns are null when not set. */
+  public record Options(boolean guest, boolean info, Pattern flagsInclude, Pattern bugsInclude) {
+    public static final Options DEFAULTS = new Options(true, false, null, null);
+  }
+
   private final HostPaths paths;
+  private final Options options;
   private final Map<String, double[]> last = new HashMap<>();
 
   public CpuCollector(HostPaths paths) {
+    this(paths, Options.DEFAULTS);
+  }
+
+  public CpuCollector(HostPaths paths, Options options) {
     this.paths = paths;
+    this.options = options;
   }
 
   @Override
   public void collect(MetricSink sink) throws Exception {
+    if (options.info()) {
+      CpuInfo.info(paths, sink, options.flagsInclude(), options.bugsInclude());
+    }
     MetricSink.Family seconds = sink.counter("node_cpu_seconds_total", "Seconds the CPUs spent in each mode.",
         "cpu", "mode");
-    MetricSink.Family guest = sink.counter("node_cpu_guest_seconds_total",
+    MetricSink.Family guest = !options.guest() ? null : sink.counter("node_cpu_guest_seconds_total",
         "Seconds the CPUs spent in guests (VMs) for each mode.", "cpu", "mode");
     for (String line : Fields.lines(HostPaths.read(paths.proc("stat")))) {
       if (!line.startsWith("cpu") || line.startsWith("cpu ")) {
@@ -50,8 +65,12 @@ public final class CpuCollector implements Collector {
       for (int i = 0; i < MODES.length; i++) {
         seconds.add(values[i], cpu, MODES[i]);
       }
-      guest.add(values[8], cpu, "user");
-      guest.add(values[9], cpu, "nice");
+      if (guest != null) {
+        guest.add(values[8], cpu, "user");
+        guest.add(values[9], cpu, "nice");
+      }
     }
+    CpuInfo.isolated(paths, sink);
+    CpuInfo.throttles(paths, sink);
   }
 }

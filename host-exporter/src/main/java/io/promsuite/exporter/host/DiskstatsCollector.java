@@ -52,9 +52,18 @@ public final class DiskstatsCollector implements Collector {
   private final DeviceFilter devices;
 
   /** @param include when non-null, only matching devices (node_exporter's device-include) */
+  private final Path udevData;
+
+  /** udev's database under the root file system (fixture trees). */
   public DiskstatsCollector(HostPaths paths, Pattern exclude, Pattern include) {
+    this(paths, exclude, include, paths.root("/run/udev/data"));
+  }
+
+  /** @param udevData --path.udev.data, node_exporter's, not under --path.rootfs */
+  public DiskstatsCollector(HostPaths paths, Pattern exclude, Pattern include, Path udevData) {
     this.paths = paths;
     this.devices = new DeviceFilter(exclude, include);
+    this.udevData = udevData;
   }
 
   @Override
@@ -79,6 +88,7 @@ public final class DiskstatsCollector implements Collector {
       info.add(1, device, f.get(0), f.get(1), udev.getOrDefault("ID_MODEL", ""), udev.getOrDefault("ID_PATH", ""),
           udev.getOrDefault("ID_REVISION", ""), udev.getOrDefault("ID_SERIAL_SHORT", ""),
           udev.getOrDefault("ID_WWN", ""));
+      udevFamilies(sink, device, udev);
       // Older kernels have 11 fields, 4.18+ adds discards (15), 5.5+ flushes (17).
       for (int i = 0; i < FIELDS.length && i + 3 < f.size(); i++) {
         families[i].add(Double.parseDouble(f.get(i + 3)) * FIELDS[i].scale(), device);
@@ -86,9 +96,43 @@ public final class DiskstatsCollector implements Collector {
     }
   }
 
+  /** What node_exporter adds from udev's properties: file system, device mapper and ATA figures. */
+  private static void udevFamilies(MetricSink sink, String device, Map<String, String> udev) {
+    String fsType = udev.getOrDefault("ID_FS_TYPE", "");
+    if (!fsType.isEmpty()) {
+      sink.gauge("node_disk_filesystem_info", "Info about disk filesystem.", "device", "type", "usage", "uuid", "version")
+          .add(1, device, fsType, udev.getOrDefault("ID_FS_USAGE", ""), udev.getOrDefault("ID_FS_UUID", ""),
+              udev.getOrDefault("ID_FS_VERSION", ""));
+    }
+    String dmName = udev.getOrDefault("DM_NAME", "");
+    if (!dmName.isEmpty()) {
+      sink.gauge("node_disk_device_mapper_info", "Info about disk device mapper.", "device", "name", "uuid", "vg_name",
+          "lv_name", "lv_layer").add(1, device, dmName, udev.getOrDefault("DM_UUID", ""),
+          udev.getOrDefault("DM_VG_NAME", ""), udev.getOrDefault("DM_LV_NAME", ""), udev.getOrDefault("DM_LV_LAYER", ""));
+    }
+    if (!udev.getOrDefault("ID_ATA", "").isEmpty()) {
+      for (String[] a : ATA) {
+        String v = udev.get(a[0]);
+        if (v == null) {
+          continue;
+        }
+        try {
+          sink.gauge(a[1], a[2], "device").add(TextParser.parseFloat(v), device);
+        } catch (NumberFormatException e) {
+          // node_exporter logs and skips an attribute that is not a number.
+        }
+      }
+    }
+  }
+
+  private static final String[][] ATA = {
+      {"ID_ATA_WRITE_CACHE", "node_disk_ata_write_cache", "ATA disk has a write cache."},
+      {"ID_ATA_WRITE_CACHE_ENABLED", "node_disk_ata_write_cache_enabled", "ATA disk has its write cache enabled."},
+      {"ID_ATA_ROTATION_RATE_RPM", "node_disk_ata_rotation_rate_rpm", "ATA disk rotation rate in RPMs (0 for SSDs)."}};
+
   private Map<String, String> udev(String major, String minor) {
     Map<String, String> out = new HashMap<>();
-    Path data = paths.root("/run/udev/data/b" + major + ":" + minor);
+    Path data = udevData.resolve("b" + major + ":" + minor);
     if (!Files.isReadable(data)) {
       return out;
     }
@@ -96,7 +140,7 @@ public final class DiskstatsCollector implements Collector {
       for (String line : Fields.lines(HostPaths.read(data))) {
         if (line.startsWith("E:")) {
           int eq = line.indexOf('=');
-          if (eq > 0) {
+          if (eq >= 0) {
             out.put(line.substring(2, eq), line.substring(eq + 1));
           }
         }

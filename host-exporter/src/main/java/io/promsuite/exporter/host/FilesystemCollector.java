@@ -11,7 +11,12 @@ import java.util.regex.Pattern;
 /**
  * {@code node_filesystem_*{device,fstype,mountpoint}} for the mounts of /proc/1/mounts that pass
  * node_exporter's mount-point and fs-type exclusions. Sizes come from statvfs ({@link Statvfs});
- * a mount whose statvfs fails reports only {@code device_error 1}, as node_exporter does.
+ * a mount whose statvfs fails reports only {@code device_error 1}, as node_exporter does. A mount
+ * whose statvfs does not answer within --collector.filesystem.mount-timeout (a dead NFS server)
+ * is reported with {@code device_error 1} and skipped, without a new call, until that call
+ * returns, as node_exporter's stuck-mount watcher does; the other mounts are served meanwhile.
+ * statvfs runs on platform threads: a call stuck in the kernel must not pin a virtual thread's
+ * carrier, which the other collectors share.
  */
 public final class FilesystemCollector implements Collector {
   public static final String DEFAULT_MOUNT_POINTS_EXCLUDE =
@@ -30,17 +35,35 @@ public final class FilesystemCollector implements Collector {
   private final Pattern mountPointsExclude;
   private final Pattern fsTypesExclude;
   private final StatFs statfs;
+  private final java.time.Duration mountTimeout;
+  private final java.util.Set<String> stuck = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.concurrent.ExecutorService STATVFS = java.util.concurrent.Executors.newCachedThreadPool(
+      Thread.ofPlatform().daemon().name("statvfs-", 0).factory());
 
   public FilesystemCollector(HostPaths paths, Pattern mountPointsExclude, Pattern fsTypesExclude) {
-    this(paths, mountPointsExclude, fsTypesExclude, Statvfs::of);
+    this(paths, mountPointsExclude, fsTypesExclude, DEFAULT_MOUNT_TIMEOUT);
+  }
+
+  public FilesystemCollector(HostPaths paths, Pattern mountPointsExclude, Pattern fsTypesExclude,
+      java.time.Duration mountTimeout) {
+    this(paths, mountPointsExclude, fsTypesExclude, Statvfs::of, mountTimeout);
   }
 
   FilesystemCollector(HostPaths paths, Pattern mountPointsExclude, Pattern fsTypesExclude, StatFs statfs) {
+    this(paths, mountPointsExclude, fsTypesExclude, statfs, DEFAULT_MOUNT_TIMEOUT);
+  }
+
+  FilesystemCollector(HostPaths paths, Pattern mountPointsExclude, Pattern fsTypesExclude, StatFs statfs,
+      java.time.Duration mountTimeout) {
     this.paths = paths;
     this.mountPointsExclude = mountPointsExclude;
     this.fsTypesExclude = fsTypesExclude;
     this.statfs = statfs;
+    this.mountTimeout = mountTimeout;
   }
+
+  /** node_exporter's hidden --collector.filesystem.mount-timeout default. */
+  public static final java.time.Duration DEFAULT_MOUNT_TIMEOUT = java.time.Duration.ofSeconds(5);
 
   @Override
   public void collect(MetricSink sink) throws Exception {
@@ -76,10 +99,8 @@ public final class FilesystemCollector implements Collector {
           ro = 1;
         }
       }
-      Statvfs.Stats s;
-      try {
-        s = statfs.stat(paths.root(mountPoint).toString());
-      } catch (IOException e) {
+      Statvfs.Stats s = stat(mountPoint);
+      if (s == null) {
         error.add(1, device, fsType, mountPoint);
         continue;
       }
@@ -92,6 +113,47 @@ public final class FilesystemCollector implements Collector {
       readonly.add(ro, device, fsType, mountPoint);
     }
   }
+
+  /** statvfs of a mount, or null when it failed, timed out now or is still stuck from before. */
+  private Statvfs.Stats stat(String mountPoint) throws InterruptedException {
+    if (stuck.contains(mountPoint)) {
+      return null;
+    }
+    String path = paths.root(mountPoint).toString();
+    java.util.concurrent.CompletableFuture<Statvfs.Stats> call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return statfs.stat(path);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, STATVFS);
+    // Runs once the call has completed, so a mark set after the timeout is always taken back.
+    call.whenComplete((r, t) -> {
+      if (stuck.remove(mountPoint)) {
+        io.promsuite.exporter.common.log.Logging.log(LOG, java.util.logging.Level.INFO,
+            "mount point has recovered, monitoring will resume", "mountpoint", mountPoint);
+      }
+    });
+    try {
+      return call.get(mountTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      stuck.add(mountPoint);
+      if (call.isDone()) {
+        // It answered between the timeout and the mark: not stuck after all.
+        stuck.remove(mountPoint);
+      }
+      io.promsuite.exporter.common.log.Logging.log(LOG, java.util.logging.Level.WARNING,
+          "mount point timed out, it is being labeled as stuck and will not be monitored", "mountpoint", mountPoint);
+      return null;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return null;
+    } catch (InterruptedException e) {
+      // The scrape's deadline passed: the call goes on, and marks nothing.
+      throw e;
+    }
+  }
+
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(FilesystemCollector.class.getName());
 
   /** /proc/mounts escapes space, tab, newline and backslash as octal. */
   static String unescape(String s) {

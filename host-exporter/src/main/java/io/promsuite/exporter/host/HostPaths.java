@@ -38,9 +38,15 @@ public record HostPaths(Path procfs, Path sysfs, Path rootfs) {
     return rest.isEmpty() ? "/" : rest;
   }
 
-  /** Reads a small pseudo-file whole; /proc files report size 0, so no size-based reads. */
+  /**
+   * Reads a small pseudo-file whole; /proc files report size 0, so no size-based reads. Not
+   * Files.readAllBytes: on a size-0 file it reads one byte first, and a /proc/sys file read again
+   * at offset 1 returns end of file (JDK 25 returned "1" for /proc/sys/fs/file-nr).
+   */
   static String read(Path file) throws IOException {
-    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   /** First line of a sysfs/procfs attribute, trimmed. */

@@ -10,13 +10,23 @@ import java.util.function.LongSupplier;
  * interrupts and runnable/blocked processes (from /proc/stat, which OSHI does not expose).
  */
 public final class StatCollector implements Collector {
+  private static final String[] SOFTIRQ_VECTORS =
+      {"hi", "timer", "net_tx", "net_rx", "block", "block_iopoll", "tasklet", "sched", "hrtimer", "rcu"};
+
   private final HostPaths paths;
   private final LongSupplier bootTime;
+  private final boolean softirq;
 
   /** @param bootTime seconds since the epoch of the last boot (OSHI's getSystemBootTime in production) */
   public StatCollector(HostPaths paths, LongSupplier bootTime) {
+    this(paths, bootTime, false);
+  }
+
+  /** @param softirq --collector.stat.softirq: also {@code node_softirqs_total{vector}} */
+  public StatCollector(HostPaths paths, LongSupplier bootTime, boolean softirq) {
     this.paths = paths;
     this.bootTime = bootTime;
+    this.softirq = softirq;
   }
 
   @Override
@@ -26,6 +36,7 @@ public final class StatCollector implements Collector {
     double forks = 0;
     double running = 0;
     double blocked = 0;
+    List<String> softirqs = List.of();
     for (String line : Fields.lines(HostPaths.read(paths.proc("stat")))) {
       int sp = line.indexOf(' ');
       if (sp < 0) {
@@ -38,6 +49,7 @@ public final class StatCollector implements Collector {
         case "processes" -> forks = Double.parseDouble(line.substring(sp + 1).trim());
         case "procs_running" -> running = Double.parseDouble(line.substring(sp + 1).trim());
         case "procs_blocked" -> blocked = Double.parseDouble(line.substring(sp + 1).trim());
+        case "softirq" -> softirqs = Fields.split(line);
         default -> { }
       }
     }
@@ -47,6 +59,13 @@ public final class StatCollector implements Collector {
     sink.counter("node_intr_total", "Total number of interrupts serviced.").add(intr);
     sink.gauge("node_procs_blocked", "Number of processes blocked waiting for I/O to complete.").add(blocked);
     sink.gauge("node_procs_running", "Number of processes in runnable state.").add(running);
+    if (softirq) {
+      MetricSink.Family f = sink.counter("node_softirqs_total", "Number of softirq calls.", "vector");
+      for (int i = 0; i < SOFTIRQ_VECTORS.length; i++) {
+        // "softirq <total> <hi> <timer> ...": a vector the kernel does not list counts 0, as in procfs.
+        f.add(i + 2 < softirqs.size() ? Double.parseDouble(softirqs.get(i + 2)) : 0, SOFTIRQ_VECTORS[i]);
+      }
+    }
   }
 
   /** Reads btime from /proc/stat; the fixture-tree fallback when OSHI is not reading the real host. */

@@ -25,12 +25,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs Debian's node_exporter 1.5 next to ours on this machine, restricted to the same
- * collectors, and compares families, types, label names, label sets and values.
+ * Runs Debian's node_exporter 1.5 next to ours on this machine, both with their defaults, and
+ * compares families, types, label names, label sets and values: every node_* family
+ * node_exporter serves must be ours too. Collectors this build does not have (systemd, which
+ * Debian turns on and we refuse, and the hardware collectors of issue 15's second part until they
+ * are merged) are named in {@link #NOT_HERE}; their families are learnt from a second
+ * node_exporter run with only them and left out.
  */
 class NodeExporterCompatibilityTest {
-  static final List<String> COLLECTORS =
-      List.of("cpu", "loadavg", "meminfo", "filesystem", "diskstats", "netdev", "stat", "time", "uname", "os");
+  static final Set<String> NOT_HERE = Set.of("systemd", "bcache", "bonding", "btrfs", "dmi", "edac", "fibrechannel",
+      "hwmon", "infiniband", "ipvs", "mdadm", "netclass", "nfs", "nfsd", "nvme", "powersupplyclass", "rapl",
+      "tapestats", "thermal_zone", "xfs", "zfs");
+  static Set<String> missingCollectors;
+  static Set<String> missingFamilies = new TreeSet<>();
 
   @TempDir
   static Path tmp;
@@ -43,14 +50,36 @@ class NodeExporterCompatibilityTest {
   static void start() throws Exception {
     Path bin = RealParts.require("/usr/bin/prometheus-node-exporter");
     int port = Ports.free();
-    List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--web.listen-address=127.0.0.1:" + port,
-        "--collector.disable-defaults"));
-    COLLECTORS.forEach(c -> cmd.add("--collector." + c));
-    nodeExporter = RealProcess.start(cmd, tmp.resolve("node_exporter.log"));
+    nodeExporter = RealProcess.start(List.of(bin.toString(), "--web.listen-address=127.0.0.1:" + port),
+        tmp.resolve("node_exporter.log"));
     theirsUrl = "http://127.0.0.1:" + port + "/metrics";
     nodeExporter.awaitHttp(theirsUrl, Duration.ofSeconds(20));
     ours = HostExporter.builder().start("--web.listen-address=127.0.0.1:0");
     oursUrl = "http://127.0.0.1:" + ours.port() + "/metrics";
+    Exposition[] both = scrapeBoth();
+    missingCollectors = collectors(both[1]);
+    missingCollectors.removeAll(collectors(both[0]));
+    if (!missingCollectors.isEmpty()) {
+      int only = Ports.free();
+      List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--web.listen-address=127.0.0.1:" + only,
+          "--collector.disable-defaults"));
+      missingCollectors.forEach(c -> cmd.add("--collector." + c));
+      try (RealProcess theirsOnly = RealProcess.start(cmd, tmp.resolve("node_exporter-missing.log"))) {
+        String url = "http://127.0.0.1:" + only + "/metrics";
+        theirsOnly.awaitHttp(url, Duration.ofSeconds(20));
+        Exposition.parse(body(url)).types.keySet().stream().filter(f -> compared(f)).forEach(missingFamilies::add);
+      }
+    }
+  }
+
+  private static Set<String> collectors(Exposition e) {
+    return e.samples("node_scrape_collector_success").stream().map(s -> s.labels().get("collector"))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Test
+  void everyDefaultCollectorOfNodeExporterIsOursExceptTheNamedOnes() {
+    assertTrue(NOT_HERE.containsAll(missingCollectors), "node_exporter collectors we lack: " + missingCollectors);
   }
 
   @AfterAll
@@ -80,7 +109,7 @@ class NodeExporterCompatibilityTest {
 
   private static boolean compared(String family) {
     return family.startsWith("node_") && !family.startsWith("node_scrape_collector_")
-        && !family.equals("node_exporter_build_info");
+        && !family.equals("node_exporter_build_info") && !missingFamilies.contains(family);
   }
 
   private static Set<Map<String, String>> labelSets(Exposition e, String name) {
@@ -98,8 +127,11 @@ class NodeExporterCompatibilityTest {
     for (String family : theirs.keySet()) {
       assertEquals(theirs.get(family), mine.get(family), "TYPE of " + family);
     }
-    assertEquals(COLLECTORS.size(), both[0].samples("node_scrape_collector_success").stream()
-        .filter(s -> s.value() == 1).count(), "every collector succeeded");
+    for (String c : collectors(both[0])) {
+      Map<String, String> label = Map.of("collector", c);
+      assertEquals(both[1].value("node_scrape_collector_success", label),
+          both[0].value("node_scrape_collector_success", label), "node_scrape_collector_success of " + c);
+    }
   }
 
   @Test
@@ -162,10 +194,16 @@ class NodeExporterCompatibilityTest {
           || name.equals("node_filesystem_device_error") || name.equals("node_boot_time_seconds")
           || name.endsWith("_info") || name.equals("node_os_version") || name.equals("node_time_zone_offset_seconds")
           || name.startsWith("node_memory_HugePages_") || name.equals("node_memory_SwapTotal_bytes")
-          || name.equals("node_memory_VmallocTotal_bytes")) {
+          || name.equals("node_memory_VmallocTotal_bytes") || name.equals("node_entropy_pool_size_bits")
+          || name.equals("node_filefd_maximum") || name.equals("node_nf_conntrack_entries_limit")
+          || name.equals("node_timex_tick_seconds") || name.equals("node_timex_status")
+          || name.equals("node_timex_sync_status") || name.equals("node_timex_tai_offset_seconds")
+          || name.equals("node_selinux_enabled") || name.equals("node_vmstat_oom_kill")
+          || name.equals("node_netstat_Ip_Forwarding") || name.startsWith("node_cpu_frequency_")
+          || name.startsWith("node_cpu_scaling_frequency_")) {
         assertEquals(t.value(), m, "exact value of " + name + t.labels());
         compared++;
-      } else if ("counter".equals(type)) {
+      } else if ("counter".equals(type) || "untyped".equals(type)) {
         // Scraped concurrently; busy counters (CPU, context switches) move by a few percent.
         double tolerance = Math.max(Math.abs(t.value()) * 0.03, name.startsWith("node_cpu_") ? 2.0 : 200);
         assertTrue(Math.abs(t.value() - m) <= tolerance,

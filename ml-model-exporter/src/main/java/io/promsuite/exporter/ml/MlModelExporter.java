@@ -55,7 +55,7 @@ public final class MlModelExporter {
   }
 
   public static void main(String[] args) {
-    new MlModelExporter(List.of(), Clock.systemUTC()).builder().run(args);
+    Exporter.main("ml-model-exporter", () -> new MlModelExporter(List.of(), Clock.systemUTC()).builder(), args);
   }
 
   /** Starts the exporter for tests and benchmarks. */
@@ -95,6 +95,8 @@ public final class MlModelExporter {
           ModelCatalog c = new ModelCatalog(sources(flags), interval, clock);
           catalog.set(c);
           ctx.onReload(() -> c.replaceSources(sources(flags)));
+          // Ready once the first scrape can report every source's models (quickstart, k8s readiness probes).
+          ctx.readiness(() -> c.refreshedOnce() ? null : "the first read of the model sources has not finished");
           c.start();
         });
   }

@@ -40,9 +40,18 @@ public final class ModelCatalog implements AutoCloseable {
   /** Cumulative count of problems met in one model of one source. */
   public record ErrorCount(String source, String model, long total) {}
 
+  /** A model version of one source whose metadata cannot be read now. */
+  public record Unreadable(String source, String model, String version) {}
+
   /** What a scrape reports: sources that were refreshed at least once, and their models. */
-  public record Snapshot(List<Entry> models, List<SourceStatus> sources, List<ErrorCount> modelErrors) {
-    public static final Snapshot EMPTY = new Snapshot(List.of(), List.of(), List.of());
+  public record Snapshot(List<Entry> models, List<SourceStatus> sources, List<ErrorCount> modelErrors,
+      List<Unreadable> unreadable) {
+    public static final Snapshot EMPTY = new Snapshot(List.of(), List.of(), List.of(), List.of());
+
+    /** A snapshot in which every version's metadata is readable. */
+    public Snapshot(List<Entry> models, List<SourceStatus> sources, List<ErrorCount> modelErrors) {
+      this(models, sources, modelErrors, List.of());
+    }
   }
 
   private static final class SourceState {
@@ -69,6 +78,7 @@ public final class ModelCatalog implements AutoCloseable {
   private final Set<String> warnedDuplicates = new HashSet<>();
   private volatile List<SourceState> states;
   private final List<ModelSource> retired = new ArrayList<>();
+  private volatile boolean refreshedOnce;
 
   public ModelCatalog(List<ModelSource> sources, Duration interval, Clock clock) {
     this.states = wrap(sources);
@@ -83,6 +93,11 @@ public final class ModelCatalog implements AutoCloseable {
   /** Starts the background refresh: one now, then {@code interval} after each one ends. */
   public void start() {
     scheduler.scheduleWithFixedDelay(this::refreshQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** True once every source has been read (successfully or not) and the result published. */
+  public boolean refreshedOnce() {
+    return refreshedOnce;
   }
 
   public Snapshot snapshot() {
@@ -134,6 +149,7 @@ public final class ModelCatalog implements AutoCloseable {
       }
       if (current == states) {
         snapshot.set(build(current));
+        refreshedOnce = true;
       }
     } finally {
       refreshing.unlock();
@@ -169,6 +185,7 @@ public final class ModelCatalog implements AutoCloseable {
     List<Entry> models = new ArrayList<>();
     List<SourceStatus> sources = new ArrayList<>();
     List<ErrorCount> errors = new ArrayList<>();
+    List<Unreadable> unreadable = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (SourceState s : current) {
       if (!s.refreshed) {
@@ -178,6 +195,7 @@ public final class ModelCatalog implements AutoCloseable {
           s.models.size()));
       for (ModelReading m : s.models) {
         errors.add(new ErrorCount(s.source.name(), m.model(), s.modelErrors.getOrDefault(m.model(), 0L)));
+        m.unreadableVersions().forEach(v -> unreadable.add(new Unreadable(s.source.name(), m.model(), v)));
         if (seen.add(m.model())) {
           models.add(new Entry(s.source.name(), m));
         } else if (warnedDuplicates.add(s.source.name() + "\u0000" + m.model())) {
@@ -186,7 +204,7 @@ public final class ModelCatalog implements AutoCloseable {
         }
       }
     }
-    return new Snapshot(List.copyOf(models), List.copyOf(sources), List.copyOf(errors));
+    return new Snapshot(List.copyOf(models), List.copyOf(sources), List.copyOf(errors), List.copyOf(unreadable));
   }
 
   @Override

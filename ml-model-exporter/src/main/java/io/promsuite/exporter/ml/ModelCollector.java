@@ -107,10 +107,17 @@ public final class ModelCollector implements Collector {
       failures.add(s.failures(), s.name());
     }
     MetricSink.Family modelErrors = sink.counter("ml_model_exporter_model_errors_total",
-        "Problems met reading a model (malformed metadata, unreadable objects, failed run lookups), counted at each refresh.",
+        "Problems met reading a model (malformed metadata, unreadable objects, failed run lookups); a problem that persists is counted once, not at every refresh.",
         "source", "model");
     for (ModelCatalog.ErrorCount c : snap.modelErrors()) {
       modelErrors.add(c.total(), c.source(), c.model());
+    }
+    MetricSink.Family unreadable = sink.gauge("ml_model_exporter_metadata_unreadable",
+        "1 for each model version whose metadata cannot be read now (unreadable file, failed download or run lookup); "
+            + "its last good reading is used meanwhile.",
+        "source", "model", "version");
+    for (ModelCatalog.Unreadable u : snap.unreadable()) {
+      unreadable.add(1, u.source(), u.model(), u.version());
     }
   }
 

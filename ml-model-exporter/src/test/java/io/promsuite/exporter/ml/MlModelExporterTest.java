@@ -41,6 +41,36 @@ class MlModelExporterTest {
   }
 
   @Test
+  void readyOnlyOnceTheFirstReadOfTheSourcesHasFinished() throws Exception {
+    // An MLflow that accepts connections and never answers: the first refresh hangs until it goes away.
+    try (java.net.ServerSocket hanging = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Path config = Files.writeString(dir.resolve("sources.yml"), """
+          sources:
+            - name: slow
+              type: mlflow
+              url: http://127.0.0.1:%d
+              timeout: 120s
+          """.formatted(hanging.getLocalPort()));
+      try (MlModelExporter.Running r = MlModelExporter.start(List.of(), Clock.systemUTC(),
+          "--web.listen-address=127.0.0.1:0", "--config.file=" + config)) {
+        String ready = "http://127.0.0.1:" + r.port() + "/-/ready";
+        var notYet = Http.get(ready);
+        assertEquals(503, notYet.statusCode());
+        assertEquals("Not ready: the first read of the model sources has not finished\n", notYet.body());
+        assertEquals(200, Http.get("http://127.0.0.1:" + r.port() + "/-/healthy").statusCode(), "healthy meanwhile");
+        hanging.close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (Http.get(ready).statusCode() != 200 && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertEquals(200, Http.get(ready).statusCode(), "ready once the read failed");
+        assertEquals(0, Exposition.parse(Http.get("http://127.0.0.1:" + r.port() + "/metrics").body())
+            .value("ml_model_exporter_source_up", Map.of("source", "slow")));
+      }
+    }
+  }
+
+  @Test
   void withoutConfigServesTheLocalStoreFlag() throws Exception {
     new ModelTree(dir.resolve("models"))
         .version("resnet50", "1", 10, null)

@@ -27,7 +27,8 @@ class ModelCollectorTest {
                 Double.NaN, Double.NaN, List.of(), 2))),
         List.of(new ModelCatalog.SourceStatus("s3://models/", "s3", true, NOW.getEpochSecond() - 10, 0.25, 0, 1),
             new ModelCatalog.SourceStatus("local", "local", false, NOW.getEpochSecond() - 5, 0.001, 3, 1)),
-        List.of(new ModelCatalog.ErrorCount("s3://models/", "resnet50", 0), new ModelCatalog.ErrorCount("local", "churn", 4)));
+        List.of(new ModelCatalog.ErrorCount("s3://models/", "resnet50", 0), new ModelCatalog.ErrorCount("local", "churn", 4)),
+        List.of(new ModelCatalog.Unreadable("local", "churn", "2024-04-01")));
     RecordingSink sink = new RecordingSink();
     new ModelCollector(() -> snap, Clock.fixed(NOW, ZoneOffset.UTC)).collect(sink);
     String golden;

@@ -13,10 +13,12 @@ import java.util.regex.Pattern;
 final class CliArguments {
 
   static final String USAGE = """
-      usage: pushgateway-client push   --gateway URL --job NAME [--label k=v]... [--method put|post] [--spool DIR] [options] [FILE|-]
-             pushgateway-client delete --gateway URL --job NAME [--label k=v]... [--spool DIR] [options]
-             pushgateway-client flush  --gateway URL --spool DIR [options]
+      usage: pushgateway-client push   --gateway ADDRESS --job NAME [--label k=v]... [--method put|post] [--spool DIR] [options] [FILE|-]
+             pushgateway-client delete --gateway ADDRESS --job NAME [--label k=v]... [--spool DIR] [options]
+             pushgateway-client flush  --gateway ADDRESS --spool DIR [options]
+      ADDRESS is host:port (as client_java's PushGateway takes it) or a URL, http(s)://host:port[/prefix]
       options:
+        --scheme http|https           for a host:port ADDRESS (default http)
         --timeout DURATION            per request (default 10s)
         --retry-deadline DURATION     all attempts of one request (default 30s; 0s: one attempt)
         --spool-max-bytes N           size bound of the spool directory (default 67108864)
@@ -28,7 +30,7 @@ final class CliArguments {
       """;
 
   private static final Set<String> COMMANDS = Set.of("push", "delete", "flush");
-  private static final Set<String> SINGLE = Set.of("--gateway", "--job", "--method", "--spool", "--timeout",
+  private static final Set<String> SINGLE = Set.of("--gateway", "--scheme", "--job", "--method", "--spool", "--timeout",
       "--retry-deadline", "--spool-max-bytes", "--basic-auth-user", "--basic-auth-password-file",
       "--bearer-token-file", "--ca-file");
   private static final Set<String> REPEATED = Set.of("--label", "--header");
@@ -116,6 +118,14 @@ final class CliArguments {
       }
     } else {
       require("--job");
+    }
+    String scheme = single.get("--scheme");
+    if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
+      throw new UsageException("--scheme '" + scheme + "' must be http or https");
+    }
+    if (scheme != null && get("--gateway").contains("://") && !get("--gateway").startsWith(scheme + "://")) {
+      throw new UsageException("--scheme " + scheme + " contradicts --gateway " + get("--gateway")
+          + ": give host:port with --scheme, or a URL alone");
     }
     if (command.equals("delete") && single.containsKey("--method")) {
       throw new UsageException("delete always uses DELETE; --method does not apply");

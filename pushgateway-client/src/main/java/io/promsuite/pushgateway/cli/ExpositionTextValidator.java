@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * family's samples; metric and label names; label value quoting and escapes; repeated label names;
  * values as Go parses floats (plus {@code Inf}/{@code NaN}); no timestamps (the Pushgateway refuses
  * them); histogram and summary sample names and their {@code le}/{@code quantile} labels; counters
- * not negative; no series twice.
+ * not negative; no series twice; each histogram and summary series complete ({@link CompleteSeries}).
  */
 public final class ExpositionTextValidator {
 
@@ -41,6 +41,7 @@ public final class ExpositionTextValidator {
 
   private final Map<String, Family> families = new HashMap<>();
   private final Map<String, Integer> series = new HashMap<>();
+  private final CompleteSeries complete = new CompleteSeries();
   private int samples;
 
   private ExpositionTextValidator() {}
@@ -64,6 +65,7 @@ public final class ExpositionTextValidator {
       v.line(new Cursor(s.substring(start, end), lineNo));
       start = end + 1;
     }
+    v.complete.finish();
     return new Summary(v.families.size(), v.samples);
   }
 
@@ -162,7 +164,7 @@ public final class ExpositionTextValidator {
     if (!FLOAT.matcher(valueText).matches()) {
       throw c.error("value '" + valueText + "' of '" + name + "' is not a number (e.g. 1, -2.5e3, +Inf, NaN)");
     }
-    double value = Double.parseDouble(valueText.replaceAll("(?i)infinity|inf", "Infinity").replaceAll("(?i)nan", "NaN"));
+    double value = CompleteSeries.parseFloat(valueText);
     c.skipBlanks();
     if (!c.atEnd()) {
       String ts = c.token();
@@ -172,13 +174,13 @@ public final class ExpositionTextValidator {
       }
       throw c.error("sample '" + name + "' has a timestamp (" + ts + "): the Pushgateway refuses pushed timestamps");
     }
-    checkFamily(c, name, labels, value);
     StringBuilder key = new StringBuilder(name);
     labels.forEach((k, v) -> key.append('\0').append(k).append('\0').append(v));
     Integer first = series.putIfAbsent(key.toString(), c.line);
     if (first != null) {
       throw c.error("duplicate series " + name + LabelParser.format(labels) + ", first at line " + first);
     }
+    checkFamily(c, name, labels, value);
     samples++;
   }
 
@@ -219,6 +221,7 @@ public final class ExpositionTextValidator {
         if (suffix.equals("_bucket")) {
           boundLabel(c, name, labels, "le");
         }
+        complete.sample(c, base, true, suffix, labels, value);
       }
       case "summary" -> {
         if (suffix.equals("_bucket")) {
@@ -227,6 +230,7 @@ public final class ExpositionTextValidator {
         if (suffix.isEmpty()) {
           boundLabel(c, name, labels, "quantile");
         }
+        complete.sample(c, base, false, suffix, labels, value);
       }
       default -> { }
     }

@@ -3,15 +3,16 @@ package io.promsuite.pushgateway.cli;
 import io.promsuite.pushgateway.FlushResult;
 import io.promsuite.pushgateway.GroupingKey;
 import io.promsuite.pushgateway.PushGateway;
-import io.promsuite.pushgateway.PushGatewayBuilder;
 import io.promsuite.pushgateway.PushMethod;
 import io.promsuite.pushgateway.PushRejectedException;
 import io.promsuite.pushgateway.PushResult;
 import io.promsuite.pushgateway.RetryPolicy;
+import io.promsuite.pushgateway.Scheme;
 import io.promsuite.pushgateway.TlsTrust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -149,17 +150,20 @@ public final class PushGatewayCli {
   }
 
   private static PushGateway gateway(CliArguments a) throws IOException, UsageException {
-    PushGatewayBuilder b;
+    PushGateway.Builder b;
     try {
       b = PushGateway.builder(a.get("--gateway"));
     } catch (IllegalArgumentException e) {
       throw new UsageException("--gateway: " + e.getMessage());
     }
+    if (a.get("--scheme") != null) {
+      b.scheme(Scheme.fromString(a.get("--scheme")));
+    }
     b.requestTimeout(positive(a, "--timeout", Duration.ofSeconds(10)));
     b.retryPolicy(RetryPolicy.DEFAULT.withDeadline(a.duration("--retry-deadline", RetryPolicy.DEFAULT.deadline())));
     if (a.get("--spool") != null) {
       b.spool(Path.of(a.get("--spool")));
-      b.spoolMaxBytes(a.positiveLong("--spool-max-bytes", PushGatewayBuilder.DEFAULT_SPOOL_MAX_BYTES));
+      b.spoolMaxBytes(a.positiveLong("--spool-max-bytes", PushGateway.Builder.DEFAULT_SPOOL_MAX_BYTES));
     }
     if (a.get("--basic-auth-user") != null) {
       b.basicAuth(a.get("--basic-auth-user"), secret(a, "--basic-auth-password-file"));
@@ -174,7 +178,11 @@ public final class PushGatewayCli {
     if (a.get("--ca-file") != null) {
       b.sslContext(TlsTrust.fromPem(Path.of(a.get("--ca-file"))));
     }
-    return b.build();
+    try {
+      return b.build();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   private static Duration positive(CliArguments a, String flag, Duration dflt) throws UsageException {

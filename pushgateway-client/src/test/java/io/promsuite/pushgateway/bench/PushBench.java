@@ -3,6 +3,7 @@ package io.promsuite.pushgateway.bench;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.promsuite.pushgateway.Format;
 import io.promsuite.pushgateway.GroupingKey;
 import io.promsuite.pushgateway.PushGateway;
 import io.promsuite.pushgateway.RetryPolicy;
@@ -52,13 +53,13 @@ public final class PushBench {
       return;
     }
     if (args[0].equals("serialise")) {
-      serialise(args[1].equals("large") ? large() : small(), PushGateway.Format.valueOf(args[2]),
+      serialise(args[1].equals("large") ? large() : small(), Format.valueOf(args[2]),
           Integer.parseInt(args[3]), Integer.parseInt(args[4]));
       return;
     }
     String url = args[1];
     boolean isLarge = args[2].equals("large");
-    PushGateway.Format format = PushGateway.Format.valueOf(args[3]);
+    Format format = Format.valueOf(args[3]);
     int warmup = Integer.parseInt(args[4]);
     int count = Integer.parseInt(args[5]);
     PrometheusRegistry registry = isLarge ? large() : small();
@@ -85,9 +86,9 @@ public final class PushBench {
   }
 
   /** Time of scrape + serialisation alone, the client's share of a push. */
-  private static void serialise(PrometheusRegistry registry, PushGateway.Format format, int warmup, int count)
+  private static void serialise(PrometheusRegistry registry, Format format, int warmup, int count)
       throws Exception {
-    io.prometheus.metrics.expositionformats.ExpositionFormatWriter writer = format == PushGateway.Format.PROTOBUF
+    io.prometheus.metrics.expositionformats.ExpositionFormatWriter writer = format == Format.PROMETHEUS_PROTOBUF
         ? new io.prometheus.metrics.expositionformats.PrometheusProtobufWriter()
         : PrometheusTextFormatWriter.create();
     long bytes = 0;

@@ -71,6 +71,23 @@ class PushGatewayCliTest extends SharedGatewayTest {
     assertNull(gateway.group(Map.of("job", "cli_bad")));
   }
 
+  /** As client_java takes it: host:port, with http unless --scheme says https. */
+  @Test
+  void aGatewayGivenAsHostAndPortIsReachedOverHttp() throws Exception {
+    String hostPort = "127.0.0.1:" + gateway.port();
+    assertEquals(0, cli("hostport_value 1\n", "push", "--gateway", hostPort, "--job", "cli_hostport").exit());
+    assertEquals(0, cli("hostport_value 2\n", "push", "--gateway", hostPort, "--scheme", "http", "--job", "cli_hostport",
+        "--label", "scheme=http").exit());
+    assertEquals("1", RealPushgateway.value(gateway.group(Map.of("job", "cli_hostport")), "hostport_value"));
+    assertEquals("2", RealPushgateway.value(gateway.group(Map.of("job", "cli_hostport", "scheme", "http")),
+        "hostport_value"));
+    // https to a plain-http gateway fails in the TLS handshake: the scheme was applied
+    PushGatewayCliRunner.Run r = cli("hostport_value 3\n", "push", "--gateway", hostPort, "--scheme", "https",
+        "--retry-deadline", "0s", "--job", "cli_hostport");
+    assertEquals(1, r.exit(), r.err());
+    assertTrue(r.err().contains("https://" + hostPort + "/metrics/job/cli_hostport"), r.err());
+  }
+
   @Test
   void theGatewaysRefusalExitsOneWithItsMessage() {
     assertEquals(0, cli("# TYPE clash_cli counter\nclash_cli 1\n", "push", "--gateway", gateway.url(), "--job", "c1").exit());
@@ -94,6 +111,9 @@ class PushGatewayCliTest extends SharedGatewayTest {
         {new String[] {"push", "--gateway", gateway.url(), "--job", "x", "--timeout", "5"}, "--timeout '5' must be a duration"},
         {new String[] {"flush", "--gateway", gateway.url()}, "flush needs --spool"},
         {new String[] {"push", "--gateway", gateway.url(), "--job", "x", "--bogus", "1"}, "unknown flag --bogus"},
+        {new String[] {"push", "--gateway", "127.0.0.1:9091", "--scheme", "ftp", "--job", "x"}, "--scheme 'ftp' must be http or https"},
+        {new String[] {"push", "--gateway", gateway.url(), "--scheme", "https", "--job", "x"}, "--scheme https contradicts --gateway"},
+        {new String[] {"push", "--gateway", "127.0.0.1:no-port", "--job", "x"}, "--gateway: gateway '127.0.0.1:no-port' is not an address"},
     };
     for (Object[] c : cases) {
       PushGatewayCliRunner.Run r = cli("x 1\n", (String[]) c[0]);

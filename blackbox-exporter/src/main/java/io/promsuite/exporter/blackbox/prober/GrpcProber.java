@@ -119,7 +119,16 @@ public final class GrpcProber implements Prober {
       throws IOException, java.security.GeneralSecurityException {
     return (cfg.tls() ? tlsBase(cfg) : clear).newBuilder()
         .eventListener(session)
-        .dns(name -> name.equalsIgnoreCase(host) ? List.of(address) : List.of(InetAddress.getAllByName(name)))
+        .dns(name -> {
+          if (name.equalsIgnoreCase(host)) {
+            return List.of(address);
+          }
+          try {
+            return resolver.rules().resolve(name);
+          } catch (TargetRules.Refused e) {
+            throw new java.net.UnknownHostException(e.getMessage());
+          }
+        })
         .build();
   }
 

@@ -13,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
@@ -72,9 +73,17 @@ final class HttpClients {
     }
   }
 
-  /** The client of one probe: the module's client with the probe's events, DNS answer and cookies. */
-  static OkHttpClient forProbe(Base base, EventListener events, Dns dns, CookieJar cookies) {
-    return base.client().newBuilder().eventListener(events).dns(dns).cookieJar(cookies).build();
+  /**
+   * The client of one probe: the module's client with the probe's events, DNS answer and cookies;
+   * under target rules its sockets connect only to addresses in {@code admitted} (what the probe's
+   * rule checks returned) or to addresses the rules allow on their own.
+   */
+  OkHttpClient forProbe(Base base, EventListener events, Dns dns, CookieJar cookies, Set<InetAddress> admitted) {
+    OkHttpClient.Builder b = base.client().newBuilder().eventListener(events).dns(dns).cookieJar(cookies);
+    if (!rules.isOpen()) {
+      b.socketFactory(new GuardedSockets(rules, admitted));
+    }
+    return b.build();
   }
 
   /** The cookies of one probe: what the redirects set is sent on (Go's client with a cookie jar). */
@@ -118,9 +127,6 @@ final class HttpClients {
       b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
     }
     b.proxy(proxy(cfg.proxyUrl()));
-    if (!rules.isOpen()) {
-      b.socketFactory(new GuardedSockets(rules));
-    }
     return new Base(b.build(), tls);
   }
 
@@ -214,12 +220,18 @@ final class HttpClients {
     return host.matches("[0-9.]+") || host.contains(":");
   }
 
-  /** Plain sockets that refuse to connect to an address the target rules deny (redirects included). */
+  /**
+   * Plain sockets of one probe that connect only to an address its rule checks admitted, or one
+   * the rules allow on their own (a proxy given as an address): the last line behind the checks of
+   * the target and of every redirect hop. An unresolved endpoint is refused: nothing resolves here.
+   */
   static final class GuardedSockets extends SocketFactory {
     private final TargetRules rules;
+    private final Set<InetAddress> admitted;
 
-    GuardedSockets(TargetRules rules) {
+    GuardedSockets(TargetRules rules, Set<InetAddress> admitted) {
       this.rules = rules;
+      this.admitted = admitted;
     }
 
     @Override
@@ -227,13 +239,17 @@ final class HttpClients {
       return new Socket() {
         @Override
         public void connect(SocketAddress endpoint, int timeout) throws IOException {
-          if (endpoint instanceof InetSocketAddress isa && isa.getAddress() != null) {
-            String denied = rules.checkAddress(isa.getAddress());
+          if (!(endpoint instanceof InetSocketAddress isa) || isa.getAddress() == null) {
+            throw new IOException("refused by the exporter's rules: an unresolved address");
+          }
+          InetAddress a = AddressForms.canonical(isa.getAddress());
+          if (!admitted.contains(a)) {
+            String denied = rules.checkAddress(a);
             if (denied != null) {
               throw new IOException(denied);
             }
           }
-          super.connect(endpoint, timeout);
+          super.connect(new InetSocketAddress(a, isa.getPort()), timeout);
         }
       };
     }

@@ -15,6 +15,8 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -91,19 +93,26 @@ public final class HttpProber implements Prober {
         : hostHeader != null ? hostHeader : "";
     HttpTrace trace = new HttpTrace();
     InetAddress chosen = choice == null ? null : choice.address();
+    // Every address this probe's sockets may reach: what the rules returned for the target and each hop.
+    Set<InetAddress> admitted = ConcurrentHashMap.newKeySet();
+    if (chosen != null) {
+      admitted.add(chosen);
+    }
+    TargetRules rules = resolver.rules();
     okhttp3.Dns dns = name -> {
       if (chosen != null && name.equalsIgnoreCase(host)) {
         return List.of(chosen);
       }
-      List<InetAddress> all = List.of(InetAddress.getAllByName(name));
-      String denied = resolver.rules().check(name, all);
-      if (denied != null) {
-        throw new UnknownHostException(denied);
+      try {
+        List<InetAddress> all = rules.resolve(name);
+        admitted.addAll(all);
+        return all;
+      } catch (TargetRules.Refused e) {
+        throw new UnknownHostException(e.getMessage());
       }
-      return all;
     };
     CookieJar jar = HttpClients.probeCookies();
-    OkHttpClient client = HttpClients.forProbe(base, trace, dns, jar);
+    OkHttpClient client = clients.forProbe(base, trace, dns, jar, admitted);
 
     boolean success = false;
     int redirects = 0;
@@ -128,7 +137,7 @@ public final class HttpProber implements Prober {
             log.error("Error generating HTTP client", "err", e.getMessage());
             return false;
           }
-          client = HttpClients.forProbe(base, trace, dns, jar);
+          client = clients.forProbe(base, trace, dns, jar, admitted);
         }
         trace.begin();
         var call = client.newCall(request);
@@ -163,6 +172,12 @@ public final class HttpProber implements Prober {
           body = null;
         }
         resp.close();
+        String refused = rules.checkName(next.host());
+        if (refused != null) {
+          log.error("Error for HTTP request", "err", "redirect refused: " + refused);
+          resp = null;
+          break;
+        }
         current = next;
       }
       redirectsGauge.set(redirects);
@@ -290,6 +305,6 @@ public final class HttpProber implements Prober {
       return "context deadline exceeded";
     }
     String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName() : m;
+    return m == null ? "connection failed" : m;
   }
 }

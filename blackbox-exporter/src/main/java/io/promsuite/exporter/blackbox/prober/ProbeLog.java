@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The log of one probe: kept as logfmt lines for {@code debug=true} (as blackbox_exporter's
- * scrape logger does) and forwarded to the exporter's log at debug level.
+ * scrape logger does) and forwarded to the exporter's log at debug level. An {@code err} value
+ * never carries a Java exception class name.
  */
 public final class ProbeLog {
   private static final Logger LOG = Logger.getLogger("io.promsuite.exporter.blackbox.probe");
@@ -40,7 +42,22 @@ public final class ProbeLog {
     write("error", msg, kv);
   }
 
+  /** A Java exception class name with its colon, qualified ({@code sun.security...Exception: }) or not. */
+  private static final Pattern CLASS_NAME = Pattern.compile(
+      "(?:\\b[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:? ?|\\b[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ");
+
+  /** {@code err} without exception class names: the log says what went wrong, not which Java class said so. */
+  static String withoutClassNames(String err) {
+    String s = CLASS_NAME.matcher(err).replaceAll("").strip();
+    return s.isEmpty() ? "failed" : s;
+  }
+
   private void write(String level, String msg, Object[] kv) {
+    for (int i = 0; i + 1 < kv.length; i += 2) {
+      if ("err".equals(kv[i]) && kv[i + 1] != null) {
+        kv[i + 1] = withoutClassNames(String.valueOf(kv[i + 1]));
+      }
+    }
     synchronized (entries) {
       entries.add(new Entry(System.currentTimeMillis(), level, msg, kv));
     }

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * blackbox_exporter's address choice: resolve, take the first address of the preferred protocol,
  * else (with fallback) one of the other; reports probe_ip_protocol, probe_ip_addr_hash and
- * probe_dns_lookup_time_seconds, and applies the target rules to what the name resolved to.
+ * probe_dns_lookup_time_seconds; resolution goes through the target rules ({@link TargetRules#resolve}), so
+ * the address chosen is one that was checked.
  */
 public final class Resolver {
   /** What was chosen, and how long the lookup took. */
@@ -49,7 +50,11 @@ public final class Resolver {
     try {
       List<InetAddress> all;
       try {
-        all = List.of(InetAddress.getAllByName(bare));
+        // Checked, canonical addresses: the probe connects to one of these and to nothing else.
+        all = rules.resolve(bare);
+      } catch (TargetRules.Refused e) {
+        log.error("Target refused by the exporter's rules", "err", e.getMessage());
+        return null;
       } catch (UnknownHostException e) {
         log.error("Resolution with IP protocol failed", "target", bare, "err", "lookup " + bare + ": no such host");
         return null;
@@ -73,11 +78,6 @@ public final class Resolver {
           return null;
         }
         chosen = other;
-      }
-      String denied = rules.check(bare, all);
-      if (denied != null) {
-        log.error("Target refused by the exporter's rules", "err", denied);
-        return null;
       }
       log.info("Resolved target address", "target", bare, "ip", chosen.getHostAddress());
       protocol.set(chosen instanceof Inet4Address ? 4 : 6);

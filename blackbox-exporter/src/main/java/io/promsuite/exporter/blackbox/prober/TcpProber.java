@@ -104,7 +104,7 @@ public final class TcpProber implements Prober {
       log.error("Error reading from connection", "err", "i/o timeout");
       return false;
     } catch (IOException | GeneralSecurityException e) {
-      log.error("Error dialing TCP", "err", e.getMessage() == null ? e.toString() : e.getMessage());
+      log.error("Error dialing TCP", "err", e.getMessage() == null ? "connection failed" : e.getMessage());
       return false;
     } finally {
       try {

@@ -112,7 +112,7 @@ public final class CollectorRegistry implements MultiCollector {
       try {
         long remaining = deadline - System.nanoTime();
         Result r = run.future().get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-        merged.copyFrom(r.sink());
+        merged.copyFrom(r.sink(), e.name());
         seconds = r.nanos() / 1e9;
         ok = true;
       } catch (TimeoutException ex) {
@@ -122,7 +122,11 @@ public final class CollectorRegistry implements MultiCollector {
         Logging.log(LOG, Level.WARNING, "collector cancelled at an earlier deadline and still running",
             "collector", e.name());
       } catch (ExecutionException ex) {
-        Logging.log(LOG, Level.WARNING, "collector failed", "collector", e.name(), "err", ex.getCause());
+        if (ex.getCause() instanceof NoDataException none) {
+          Logging.log(LOG, Level.FINE, "collector returned no data", "collector", e.name(), "err", none.getMessage());
+        } else {
+          Logging.log(LOG, Level.WARNING, "collector failed", "collector", e.name(), "err", ex.getCause());
+        }
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException ex) {

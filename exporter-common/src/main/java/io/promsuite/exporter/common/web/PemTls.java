@@ -10,11 +10,8 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -45,17 +42,8 @@ final class PemTls {
     if (!matches(key, chain.getFirst().getPublicKey())) {
       throw new IOException(tls.keyFile() + ": private key does not match public key of " + tls.certFile());
     }
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setKeyEntry("server", key, new char[0], chain.toArray(Certificate[]::new));
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, new char[0]);
-    X509ExtendedKeyManager km = null;
-    for (KeyManager m : kmf.getKeyManagers()) {
-      if (m instanceof X509ExtendedKeyManager x) {
-        km = x;
-      }
-    }
+    // A key manager of its own: a PKCS#12 store would PBKDF2-encrypt and decrypt the key at start.
+    X509ExtendedKeyManager km = new FixedKeyManager(key, chain);
 
     X509TrustManager tm = null;
     String auth = tls.clientAuthType();

@@ -2,7 +2,6 @@ package io.promsuite.exporter.common.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.promsuite.exporter.common.config.ConfigException;
-import io.promsuite.exporter.common.config.YamlConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +97,7 @@ public record WebConfig(
 
   /** Loads a web config; file-relative paths in it are resolved against the file's directory. */
   public static WebConfig load(Path file) throws ConfigException {
-    WebConfig c = new YamlConfig().load(file, WebConfig.class, NONE);
+    WebConfig c = WebConfigReader.read(file);
     if (c.tlsServerConfig() != null) {
       Path dir = file.toAbsolutePath().getParent();
       TlsServerConfig t = c.tlsServerConfig();

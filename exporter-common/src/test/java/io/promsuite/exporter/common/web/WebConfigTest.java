@@ -214,4 +214,32 @@ class WebConfigTest {
     e = assertThrows(ConfigException.class, () -> WebConfig.load(web));
     assertTrue(e.getMessage().contains("'Server' can not be configured"), e.getMessage());
   }
+
+  @Test
+  void structuralMistakesNameTheLineAndTheField() throws Exception {
+    Path web = dir.resolve("web.yml");
+    Files.writeString(web, "tls_server_config:\n  cert_file: a.crt\n  key_file: a.key\n  cert_file: b.crt\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> WebConfig.load(web));
+    assertTrue(e.getMessage().startsWith(web + ":4: field \"tls_server_config\": duplicate field \"cert_file\""),
+        e.getMessage());
+    Files.writeString(web, "tls_server_config:\n  cert_file: [a.crt]\n  key_file: a.key\n");
+    e = assertThrows(ConfigException.class, () -> WebConfig.load(web));
+    assertTrue(e.getMessage().startsWith(web + ":2: field \"tls_server_config.cert_file\": expected a string"),
+        e.getMessage());
+    Files.writeString(web, "basic_auth_users:\n  alice: [\n");
+    e = assertThrows(ConfigException.class, () -> WebConfig.load(web));
+    assertTrue(e.getMessage().startsWith(web + ":3:"), e.getMessage());
+    Files.writeString(web, "http_server_config:\n  http2: maybe\n");
+    e = assertThrows(ConfigException.class, () -> WebConfig.load(web));
+    assertTrue(e.getMessage().contains(":2: field \"http_server_config.http2\": 'maybe' is not a valid boolean"), e.getMessage());
+    Files.writeString(web, "");
+    assertEquals(WebConfig.NONE, WebConfig.load(web), "an empty file is no web config, as in exporter-toolkit");
+    Files.writeString(web, "tls_server_config:\n  cert_file: a.crt\n  key_file: a.key\n  cipher_suites: [TLS_AES_128_GCM_SHA256]\n"
+        + "http_server_config:\n  http2: false\n  headers: {X-Frame-Options: deny}\n");
+    WebConfig c = WebConfig.load(web);
+    assertEquals(dir.resolve("a.crt").toString(), c.tlsServerConfig().certFile(), "relative to the file's directory");
+    assertEquals(java.util.List.of("TLS_AES_128_GCM_SHA256"), c.tlsServerConfig().cipherSuites());
+    assertEquals(Boolean.FALSE, c.httpServerConfig().http2());
+    assertEquals(java.util.Map.of("X-Frame-Options", "deny"), c.headers());
+  }
 }

@@ -28,10 +28,12 @@ public final class LocalStore implements ModelSource {
 
   private final String name;
   private final Path root;
+  private final MetadataHistory history;
 
   public LocalStore(String name, Path root) {
     this.name = name;
     this.root = root;
+    this.history = new MetadataHistory(name, LOG);
   }
 
   @Override
@@ -51,6 +53,7 @@ public final class LocalStore implements ModelSource {
     }
     Map<String, List<StoreLayout.Version>> models = new TreeMap<>();
     Map<String, Integer> modelErrors = new HashMap<>();
+    history.beginRefresh();
     for (Path modelDir : children(root)) {
       // File names are bytes on Linux; a name that is not UTF-8 is shown with U+FFFD in the label.
       String model = modelDir.getFileName().toString();
@@ -68,6 +71,7 @@ public final class LocalStore implements ModelSource {
       }
       models.put(model, versions);
     }
+    history.endRefresh();
     return StoreLayout.readings(models, modelErrors);
   }
 
@@ -119,23 +123,27 @@ public final class LocalStore implements ModelSource {
       Logging.log(LOG, Level.FINE, "skipping incomplete version (no finished artifact yet)", "source", name, "key", dir);
       return null;
     }
+    String version = dir.getFileName().toString();
     Metadata metadata = Metadata.NONE;
-    int errors = 0;
+    Path f = null;
+    String stamp = "";
     for (String file : new String[] {"metadata.json", "metadata.yaml", "metadata.yml"}) {
-      Path f = dir.resolve(file);
-      if (Files.isRegularFile(f)) {
+      Path candidate = dir.resolve(file);
+      if (Files.isRegularFile(candidate)) {
+        f = candidate;
         try {
+          // Read before the content so a file replaced meanwhile is read again (and reported) next time.
+          BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+          stamp = a.fileKey() + "/" + a.size() + "/" + a.lastModifiedTime().toMillis();
           metadata = Metadata.parse(file, Files.readAllBytes(f));
         } catch (IOException e) {
           metadata = Metadata.unreadable("cannot read: " + e.getMessage());
         }
-        for (String problem : metadata.problems()) {
-          Logging.log(LOG, Level.WARNING, "bad model metadata", "source", name, "model", model, "key", f, "err", problem);
-        }
-        errors = metadata.problems().size();
         break;
       }
     }
-    return new StoreLayout.Version(dir.getFileName().toString(), size[0], newest[0] / 1000.0, metadata, errors);
+    MetadataHistory.Settled settled = history.settle(model, version, f == null ? dir : f, stamp, metadata);
+    return new StoreLayout.Version(version, size[0], newest[0] / 1000.0, settled.metadata(), settled.newProblems(),
+        settled.unreadable());
   }
 }

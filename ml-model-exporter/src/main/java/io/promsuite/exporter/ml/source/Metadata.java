@@ -28,12 +28,13 @@ import java.util.Map;
  * @param datasetLastUpdatedSeconds {@code training_dataset.last_updated}, NaN when absent
  * @param metrics {@code evaluation.<dataset>.<metric>}
  * @param problems what was wrong, one entry per problem
+ * @param unreadable true when nothing of the file could be used (cannot be read, not JSON/YAML, empty)
  */
 public record Metadata(String stage, Boolean serving, double createdSeconds, double datasetSize,
-    double datasetLastUpdatedSeconds, List<EvalMetric> metrics, List<String> problems) {
+    double datasetLastUpdatedSeconds, List<EvalMetric> metrics, List<String> problems, boolean unreadable) {
 
   /** Metadata of a version that has no metadata file. */
-  public static final Metadata NONE = new Metadata("", null, Double.NaN, Double.NaN, Double.NaN, List.of(), List.of());
+  public static final Metadata NONE = new Metadata("", null, Double.NaN, Double.NaN, Double.NaN, List.of(), List.of(), false);
 
   private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
   private static final ObjectMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -120,12 +121,22 @@ public record Metadata(String stage, Boolean serving, double createdSeconds, dou
         problems.add("field \"evaluation\": expected a mapping of dataset: {metric: number}");
       }
     }
-    return new Metadata(stage, serving, created, size, updated, metrics, problems);
+    return new Metadata(stage, serving, created, size, updated, metrics, problems, false);
   }
 
   /** Metadata that could not be used at all, with the reason. */
   public static Metadata unreadable(String problem) {
-    return new Metadata("", null, Double.NaN, Double.NaN, Double.NaN, List.of(), List.of(problem));
+    return new Metadata("", null, Double.NaN, Double.NaN, Double.NaN, List.of(), List.of(problem), true);
+  }
+
+  /** True when the {@code serving} field was present but not a boolean. */
+  public boolean servingMalformed() {
+    return problems.stream().anyMatch(p -> p.startsWith("field \"serving\""));
+  }
+
+  /** This metadata with {@code serving} replaced. */
+  public Metadata withServing(Boolean value) {
+    return new Metadata(stage, value, createdSeconds, datasetSize, datasetLastUpdatedSeconds, metrics, problems, unreadable);
   }
 
   private static double number(JsonNode n, String field, List<String> problems) {

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +38,10 @@ public final class MlflowRegistry implements ModelSource {
   private final String defaultDataset;
   private Map<String, CachedVersions> versionCache = Map.of();
   private Map<String, RunFacts> runCache = Map.of();
+  /** Facts of every run read well that a serving version still uses, for when its lookup fails. */
+  private Map<String, RunFacts> lastGoodRuns = Map.of();
+  /** Lookups whose failure was logged and counted; logged again only after they worked once. */
+  private Set<String> failing = Set.of();
 
   private record CachedVersions(long lastUpdated, List<JsonNode> versions) {}
 
@@ -74,6 +80,8 @@ public final class MlflowRegistry implements ModelSource {
     Map<String, CachedVersions> nextVersions = new HashMap<>();
     Map<String, RunFacts> nextRuns = new HashMap<>();
     Map<String, Double> nextSizes = new HashMap<>();
+    Map<String, RunFacts> nextGoodRuns = new HashMap<>();
+    Set<String> nextFailing = new HashSet<>();
     List<ModelReading> out = new ArrayList<>(models.size());
     for (JsonNode m : models) {
       String model = m.path("name").asText("");
@@ -86,18 +94,28 @@ public final class MlflowRegistry implements ModelSource {
       List<JsonNode> versions;
       if (cached != null && cached.lastUpdated() == updated && updated >= 0) {
         versions = cached.versions();
+        nextVersions.put(model, cached);
       } else {
+        String key = "versions of " + model;
         try {
           versions = api.modelVersions(model);
+          recovered(key, nextFailing, model, "");
+          nextVersions.put(model, new CachedVersions(updated, versions));
         } catch (IOException e) {
-          errors++;
-          Logging.log(LOG, Level.WARNING, "cannot list model versions", "source", name, "model", model, "err", e.getMessage());
-          // What the search already told: the latest version per stage.
-          versions = list(m.path("latest_versions"));
+          // What the search told (the latest version per stage, fresh) over the last listing we had,
+          // so neither a new Production version nor the older ones are lost. The old listing is kept
+          // with its old timestamp: the next refresh asks again.
+          errors += failed(key, nextFailing, () -> Logging.log(LOG, Level.WARNING, "cannot list model versions",
+              "source", name, "model", model, "err", e.getMessage(),
+              "using", cached != null ? "the last listing and the latest version per stage" : "the latest version per stage"));
+          Map<String, JsonNode> merged = new LinkedHashMap<>();
+          if (cached != null) {
+            cached.versions().forEach(v -> merged.put(v.path("version").asText(), v));
+            nextVersions.put(model, cached);
+          }
+          m.path("latest_versions").forEach(v -> merged.put(v.path("version").asText(), v));
+          versions = List.copyOf(merged.values());
         }
-      }
-      if (errors == 0) {
-        nextVersions.put(model, new CachedVersions(updated, versions));
       }
       List<JsonNode> usable = versions.stream().filter(v -> !"FAILED_REGISTRATION".equals(v.path("status").asText()))
           .toList();
@@ -113,36 +131,63 @@ public final class MlflowRegistry implements ModelSource {
       double created = serving.has("creation_timestamp") ? serving.path("creation_timestamp").asLong() / 1000.0 : Double.NaN;
       RunFacts run = new RunFacts(List.of(), Double.NaN, Double.NaN);
       String runId = serving.path("run_id").asText("");
+      String version = serving.path("version").asText();
+      List<String> unreadable = List.of();
       if (!runId.isEmpty()) {
+        String key = "runs/" + runId;
         try {
           run = runFacts(runId, nextRuns);
+          nextGoodRuns.put(runId, run);
+          recovered(key, nextFailing, model, version);
         } catch (IOException e) {
-          errors++;
-          Logging.log(LOG, Level.WARNING, "cannot get the run of a model version", "source", name, "model", model,
-              "version", serving.path("version").asText(), "key", "runs/" + runId, "err", e.getMessage());
+          // The run's metrics and dataset facts as last read, so a flaky lookup hides nothing.
+          RunFacts good = lastGoodRuns.get(runId);
+          errors += failed(key, nextFailing, () -> Logging.log(LOG, Level.WARNING, "cannot get the run of a model version",
+              "source", name, "model", model, "version", version, "key", key, "err", e.getMessage(),
+              "using", good != null ? "its last good reading" : "nothing (no good reading since start)"));
+          if (good != null) {
+            run = good;
+            nextGoodRuns.put(runId, good);
+          }
+          unreadable = List.of(version);
         }
       }
       double size = Double.NaN;
       try {
         size = artifactBytes(serving, runId, nextSizes);
       } catch (IOException e) {
-        errors++;
-        Logging.log(LOG, Level.WARNING, "cannot list the artifacts of a model version", "source", name, "model", model,
-            "version", serving.path("version").asText(), "key", serving.path("source").asText(), "err", e.getMessage());
+        String key = serving.path("source").asText();
+        errors += failed("artifacts " + key, nextFailing, () -> Logging.log(LOG, Level.WARNING,
+            "cannot list the artifacts of a model version", "source", name, "model", model, "version", version,
+            "key", key, "err", e.getMessage()));
       }
-      out.add(new ModelReading(model, serving.path("version").asText(), stage, usable.size(), created, size,
-          run.datasetSize(), run.datasetLastUpdated(), run.metrics(), errors));
+      out.add(new ModelReading(model, version, stage, usable.size(), created, size,
+          run.datasetSize(), run.datasetLastUpdated(), run.metrics(), errors, unreadable));
     }
     versionCache = nextVersions;
     runCache = nextRuns;
     sizeCache = nextSizes;
+    lastGoodRuns = nextGoodRuns;
+    failing = nextFailing;
     return out;
   }
 
-  private static List<JsonNode> list(JsonNode array) {
-    List<JsonNode> out = new ArrayList<>();
-    array.forEach(out::add);
-    return out;
+  /** Marks {@code key} failing; logs and counts (returns 1) only when it was not failing already. */
+  private int failed(String key, Set<String> nextFailing, Runnable log) {
+    nextFailing.add(key);
+    if (failing.contains(key)) {
+      return 0;
+    }
+    log.run();
+    return 1;
+  }
+
+  /** Says once that {@code key}, which was failing, reads again. */
+  private void recovered(String key, Set<String> nextFailing, String model, String version) {
+    if (failing.contains(key) && !nextFailing.contains(key)) {
+      Logging.log(LOG, Level.INFO, "model metadata readable again", "source", name, "model", model, "version", version,
+          "key", key);
+    }
   }
 
   private JsonNode serving(JsonNode model, List<JsonNode> versions, String[] viaAlias) {

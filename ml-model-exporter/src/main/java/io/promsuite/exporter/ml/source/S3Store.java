@@ -1,6 +1,5 @@
 package io.promsuite.exporter.ml.source;
 
-import io.promsuite.exporter.common.log.Logging;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -36,6 +34,7 @@ public final class S3Store implements ModelSource {
   private final String prefix;
   /** Parsed metadata by object key, valid while the object's ETag is the same. */
   private Map<String, Cached> cache = Map.of();
+  private final MetadataHistory history;
 
   private record Cached(String etag, Metadata metadata) {}
 
@@ -56,6 +55,7 @@ public final class S3Store implements ModelSource {
     this.s3 = s3;
     this.bucket = bucket;
     this.prefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+    this.history = new MetadataHistory(name, LOG);
   }
 
   @Override
@@ -117,6 +117,7 @@ public final class S3Store implements ModelSource {
       }
     }
     cache = nextCache;
+    history.beginRefresh();
     for (Map.Entry<String, Map<String, Acc>> m : tree.entrySet()) {
       List<StoreLayout.Version> versions = new ArrayList<>();
       for (Map.Entry<String, Acc> v : m.getValue().entrySet()) {
@@ -126,14 +127,16 @@ public final class S3Store implements ModelSource {
         }
         Metadata[] slot = fetched.get(acc);
         Metadata md = slot == null ? Metadata.NONE : slot[0];
-        for (String problem : md.problems()) {
-          Logging.log(LOG, Level.WARNING, "bad model metadata", "source", name, "model", m.getKey(),
-              "key", "s3://" + bucket + "/" + acc.metadataKey, "err", problem);
-        }
-        versions.add(new StoreLayout.Version(v.getKey(), acc.size, acc.newestMillis / 1000.0, md, md.problems().size()));
+        String where = acc.metadataKey == null ? "s3://" + bucket + "/" + prefix + m.getKey() + "/" + v.getKey() + "/"
+            : "s3://" + bucket + "/" + acc.metadataKey;
+        MetadataHistory.Settled settled = history.settle(m.getKey(), v.getKey(), where,
+            acc.metadataEtag == null ? "" : acc.metadataEtag, md);
+        versions.add(new StoreLayout.Version(v.getKey(), acc.size, acc.newestMillis / 1000.0, settled.metadata(),
+            settled.newProblems(), settled.unreadable()));
       }
       models.put(m.getKey(), versions);
     }
+    history.endRefresh();
     return StoreLayout.readings(models, Map.of());
   }
 

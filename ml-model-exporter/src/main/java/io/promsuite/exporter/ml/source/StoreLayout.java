@@ -19,9 +19,11 @@ public final class StoreLayout {
    * @param sizeBytes sum of its artifact sizes
    * @param lastModifiedSeconds newest artifact modification time, unix seconds
    * @param metadata its metadata file, or {@link Metadata#NONE}
-   * @param errors problems reading it (metadata unreadable or malformed fields)
+   * @param errors problems reading it not reported before (metadata unreadable or malformed fields)
+   * @param unreadable its metadata file cannot be read now ({@code metadata} is then its last good reading)
    */
-  public record Version(String version, double sizeBytes, double lastModifiedSeconds, Metadata metadata, int errors) {}
+  public record Version(String version, double sizeBytes, double lastModifiedSeconds, Metadata metadata, int errors,
+      boolean unreadable) {}
 
   /**
    * False for files that are not (yet) artifacts: hidden files and the partial files uploaders and
@@ -66,12 +68,17 @@ public final class StoreLayout {
       Version s = serving(e.getValue());
       Metadata m = s.metadata();
       int errors = modelErrors.getOrDefault(e.getKey(), 0);
+      List<String> unreadable = new ArrayList<>();
       for (Version v : e.getValue()) {
         errors += v.errors();
+        if (v.unreadable()) {
+          unreadable.add(v.version());
+        }
       }
+      unreadable.sort(VersionOrder.INSTANCE);
       double created = Double.isNaN(m.createdSeconds()) ? s.lastModifiedSeconds() : m.createdSeconds();
       out.add(new ModelReading(e.getKey(), s.version(), m.stage(), e.getValue().size(), created, s.sizeBytes(),
-          m.datasetSize(), m.datasetLastUpdatedSeconds(), m.metrics(), errors));
+          m.datasetSize(), m.datasetLastUpdatedSeconds(), m.metrics(), errors, unreadable));
     }
     return out;
   }

@@ -123,6 +123,32 @@ class LocalStoreTest {
   }
 
   @Test
+  void unreadableOrMalformedPinKeepsTheLastGoodReading() throws Exception {
+    file("ranker/1/model.bin", "a");
+    Path meta = file("ranker/1/metadata.json", "{\"serving\": true, \"stage\": \"production\", "
+        + "\"training_dataset\": {\"size\": 900}}");
+    file("ranker/2/model.bin", "bb");
+    LocalStore store = new LocalStore("disk", root);
+    assertEquals("1", S3StoreTest.byModel(store.read()).get("ranker").version());
+
+    Files.writeString(meta, "");
+    ModelReading empty = S3StoreTest.byModel(store.read()).get("ranker");
+    assertEquals("1", empty.version());
+    assertEquals(900, empty.datasetSize());
+    assertEquals(List.of("1"), empty.unreadableVersions());
+    assertEquals(1, empty.errors());
+    assertEquals(0, S3StoreTest.byModel(store.read()).get("ranker").errors(), "the same broken file: not counted again");
+
+    // Readable again, but the pin is mistyped: the other fields are used, the last known pin holds.
+    Files.writeString(meta, "{\"serving\": \"yes\", \"stage\": \"production\", \"training_dataset\": {\"size\": 1000}}");
+    ModelReading typo = S3StoreTest.byModel(store.read()).get("ranker");
+    assertEquals("1", typo.version());
+    assertEquals(1000, typo.datasetSize());
+    assertEquals(List.of(), typo.unreadableVersions());
+    assertEquals(1, typo.errors());
+  }
+
+  @Test
   void nonUtf8NamesAreReadAndLabelledWithReplacementCharacters() throws Exception {
     file("plain/1/model.bin", "abc");
     // Create a directory whose name is the byte 0xFF followed by "model" (not valid UTF-8),

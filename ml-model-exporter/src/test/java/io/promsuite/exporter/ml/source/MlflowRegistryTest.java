@@ -167,6 +167,57 @@ class MlflowRegistryTest {
   }
 
   @Test
+  void aFailedRunLookupKeepsTheRunsLastGoodMetricsReportsTheVersionUnreadableAndCountsOnce() throws Exception {
+    stubRegistry();
+    // A run still RUNNING is asked for at every refresh (a finished one is fetched once).
+    var run2 = wm.stubFor(get(urlPathEqualTo(API + "runs/get")).withQueryParam("run_id", equalTo("run2")).atPriority(1)
+        .willReturn(okJson("""
+            {"run": {"info": {"run_id": "run2", "status": "RUNNING"},
+              "data": {"metrics": [{"key": "accuracy", "value": 0.9}, {"key": "f1", "value": 0.85}],
+                       "params": [{"key": "training_dataset_size", "value": "5000"}]}}}""")));
+    MlflowRegistry r = registry("champion");
+    ModelReading good = S3StoreTest.byModel(r.read()).get("fraud");
+    assertEquals(List.of(), good.unreadableVersions());
+
+    wm.removeStub(run2);  // now answered 401 by the catch-all stub
+    for (int refresh = 0; refresh < 3; refresh++) {
+      ModelReading fraud = S3StoreTest.byModel(r.read()).get("fraud");
+      assertEquals("2", fraud.version(), "the alias still picks version 2");
+      assertEquals(good.metrics(), fraud.metrics(), "the run's last good metrics");
+      assertEquals(5000, fraud.datasetSize());
+      assertEquals(List.of("2"), fraud.unreadableVersions());
+      assertEquals(refresh == 0 ? 1 : 0, fraud.errors(), "the failing lookup is counted once while it fails");
+    }
+
+    wm.stubFor(get(urlPathEqualTo(API + "runs/get")).withQueryParam("run_id", equalTo("run2")).atPriority(1)
+        .willReturn(okJson("""
+            {"run": {"info": {"run_id": "run2", "status": "FINISHED"},
+              "data": {"metrics": [{"key": "accuracy", "value": 0.91}]}}}""")));
+    ModelReading back = S3StoreTest.byModel(r.read()).get("fraud");
+    assertEquals(List.of(), back.unreadableVersions());
+    assertEquals(List.of(new EvalMetric("validation", "accuracy", 0.91)), back.metrics());
+  }
+
+  @Test
+  void aFailedVersionListingKeepsTheProductionPin() throws Exception {
+    stubRegistry();
+    MlflowRegistry r = registry(null);
+    assertEquals("3", S3StoreTest.byModel(r.read()).get("fraud").version());
+    // The model changed (so its versions are asked for again) and the listing fails.
+    stub("registered-models/search", """
+        {"registered_models": [{"name": "fraud", "creation_timestamp": 1714000000000, "last_updated_timestamp": 1714900000000,
+          "latest_versions": [%s]}]}""".formatted(version("fraud", "5", "None", "run5", 1714900000000L)),
+        "max_results", "100", "page_token", null);
+    wm.stubFor(get(urlPathEqualTo(API + "model-versions/search")).withQueryParam("filter", equalTo("name='fraud'"))
+        .atPriority(1).willReturn(aResponse().withStatus(503)));
+    ModelReading fraud = S3StoreTest.byModel(r.read()).get("fraud");
+    assertEquals("3", fraud.version(), "Production from the last listing, not the newest version 5");
+    assertEquals(5, fraud.versions(), "the last listing and the new latest version");
+    assertEquals(1, fraud.errors());
+    assertEquals(0, S3StoreTest.byModel(r.read()).get("fraud").errors(), "counted once while it fails");
+  }
+
+  @Test
   void wrongCredentialsFailTheSourceWithMlflowsErrorCode() {
     stubRegistry();
     MlflowRegistry r = new MlflowRegistry("mlflow", "http://127.0.0.1:" + wm.port(), Duration.ofSeconds(10),

@@ -146,6 +146,32 @@ class S3StoreTest {
     }
   }
 
+  @Test
+  void truncatedMetadataOfThePinnedVersionKeepsItsLastGoodReadingAndIsCountedOnce() throws Exception {
+    S3Client client = new SourceFactory(List.of()).s3Client(config("models", "team-b"));
+    String pinned = "{\"serving\": true, \"stage\": \"production\", \"created\": \"2023-01-01T00:00:00Z\","
+        + " \"evaluation\": {\"validation\": {\"accuracy\": 0.91}}}";
+    client.putObject(PutObjectRequest.builder().bucket("models").key("team-b/ranker/1/model.bin").build(), RequestBody.fromString("a"));
+    client.putObject(PutObjectRequest.builder().bucket("models").key("team-b/ranker/1/metadata.json").build(),
+        RequestBody.fromString(pinned));
+    client.putObject(PutObjectRequest.builder().bucket("models").key("team-b/ranker/2/model.bin").build(), RequestBody.fromString("bb"));
+    try (S3Store store = new S3Store("s3test", client, "models", "team-b")) {
+      ModelReading good = byModel(store.read()).get("ranker");
+      assertEquals("1", good.version());
+      client.putObject(PutObjectRequest.builder().bucket("models").key("team-b/ranker/1/metadata.json").build(),
+          RequestBody.fromString(pinned.substring(0, pinned.length() / 2)));
+      for (int refresh = 0; refresh < 3; refresh++) {
+        ModelReading ranker = byModel(store.read()).get("ranker");
+        assertEquals("1", ranker.version(), "the pin holds");
+        assertEquals("production", ranker.stage());
+        assertEquals(good.createdSeconds(), ranker.createdSeconds());
+        assertEquals(good.metrics(), ranker.metrics());
+        assertEquals(List.of("1"), ranker.unreadableVersions());
+        assertEquals(refresh == 0 ? 1 : 0, ranker.errors(), "one broken object is counted once");
+      }
+    }
+  }
+
   static Map<String, ModelReading> byModel(List<ModelReading> readings) {
     return readings.stream().collect(Collectors.toMap(ModelReading::model, Function.identity()));
   }

@@ -1,0 +1,56 @@
+package io.promsuite.exporter.common.tls;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promsuite.exporter.common.testing.RealParts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Keys in every form openssl writes (and Go's crypto/tls reads) come out of {@link Pem} with the
+ * JDK alone exactly as Bouncy Castle's PEM parser reads them.
+ */
+class PemTest {
+  @TempDir Path dir;
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "rsa-pkcs1: openssl genrsa -traditional -out KEY 2048",
+      "rsa-pkcs8: openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out KEY",
+      "ec-sec1-with-parameters: openssl ecparam -name prime256v1 -genkey -out KEY",
+      "ec-sec1-p384: openssl ecparam -name secp384r1 -genkey -noout -out KEY",
+      "ec-pkcs8: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out KEY",
+      "ed25519-pkcs8: openssl genpkey -algorithm ED25519 -out KEY"})
+  void readsEveryFormAsBouncyCastleDoes(String spec) throws Exception {
+    RealParts.require("openssl");
+    String name = spec.substring(0, spec.indexOf(':'));
+    Path key = dir.resolve(name + ".pem");
+    List<String> command = List.of(spec.substring(spec.indexOf(':') + 1).trim().replace("KEY", key.toString()).split(" "));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), out);
+    PrivateKey ours = Pem.privateKey(key);
+    PrivateKey reference = BouncyCastlePem.privateKey(key);
+    assertEquals(reference.getAlgorithm(), ours.getAlgorithm(), name);
+    assertArrayEquals(reference.getEncoded(), ours.getEncoded(), name);
+  }
+
+  @ParameterizedTest(name = "[{index}]")
+  @ValueSource(strings = {"", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+      "-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n",
+      "-----BEGIN EC PRIVATE KEY-----\nMAMCAQE=\n-----END EC PRIVATE KEY-----\n"})
+  void aFileWithoutAUsableKeyIsAnErrorNamingTheFile(String content) throws IOException {
+    Path key = Files.writeString(dir.resolve("bad.pem"), content);
+    IOException e = assertThrows(IOException.class, () -> Pem.privateKey(key));
+    assertTrue(e.getMessage().startsWith(key.toString()), e.getMessage());
+  }
+}
