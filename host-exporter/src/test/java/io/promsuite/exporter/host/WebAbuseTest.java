@@ -28,8 +28,8 @@ class WebAbuseTest {
   static final int N = 1000;
   /**
    * Peak RSS allowed above -Xmx: the JVM itself (metaspace, code cache, class data, thread stacks,
-   * malloc arenas), measured 31 MiB above the 24 MiB heap idle in plain HTTP, 46-51 MiB at the peak of
-   * the plain rounds and 65 MiB idle / 75 MiB at the peak with TLS and debug logging; see
+   * malloc arenas): with -Xmx24m the peak was 45-56 MiB above the heap in plain HTTP and 71-75 MiB
+   * with TLS and debug logging; with -Xmx128m it stays within 24 MiB of it. See
    * docs/exporter-common.md.
    */
   static final long MARGIN_KIB = 80 * 1024;
