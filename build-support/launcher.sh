@@ -19,5 +19,7 @@ cds=""
 [ -f "$jsa" ] && cds="-XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off -Xlog:aot=off"
 # Few threads allocate natively: two malloc arenas instead of one per core cap RSS.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+# An exporter whose heap runs out exits (status 3) so systemd or the container runtime restarts
+# it, instead of living on with a dead thread and a port that never answers.
 # shellcheck disable=SC2086
-exec "$java" @JVM_FLAGS@ $cds $JAVA_OPTS -jar "$jar" "$@"
+exec "$java" -XX:+ExitOnOutOfMemoryError @JVM_FLAGS@ $cds $JAVA_OPTS -jar "$jar" "$@"

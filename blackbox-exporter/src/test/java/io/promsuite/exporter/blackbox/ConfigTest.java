@@ -111,8 +111,28 @@ class ConfigTest {
   }
 
   @Test
-  void emptyFileHasNoModules() throws Exception {
-    assertTrue(BlackboxConfig.parse(FILE, "").modules().isEmpty());
+  void fileWithoutModulesIsRefused() {
+    assertThrows(ConfigException.class, () -> BlackboxConfig.parse(FILE, "# only a comment\n"));
+    for (String yaml : new String[] {"", "\n  \n", "modules:\n", "modules: {}\n"}) {
+      ConfigException e = assertThrows(ConfigException.class, () -> BlackboxConfig.parse(FILE, yaml), yaml);
+      assertEquals("blackbox.yml: no modules configured (expected 'modules:' with at least one module, "
+          + "e.g. 'modules: {http_2xx: {prober: http}}')", e.getMessage());
+    }
+  }
+
+  @Test
+  void emptiedFileIsRefusedAtStartAndOnReloadKeepingTheModules() throws Exception {
+    assertThrows(ConfigException.class, () -> new ExporterUnderTest("").close());
+    try (ExporterUnderTest exporter = new ExporterUnderTest("modules:\n  tcp_connect:\n    prober: tcp\n")) {
+      Files.writeString(exporter.config, "");
+      var reload = io.promsuite.exporter.common.testing.Http.post(exporter.base() + "/-/reload", "");
+      assertEquals(500, reload.statusCode(), reload.body());
+      assertTrue(reload.body().contains("no modules configured"), reload.body());
+      String metrics = io.promsuite.exporter.common.testing.Http.get(exporter.base() + "/metrics").body();
+      assertTrue(metrics.contains("blackbox_exporter_config_last_reload_successful 0"), metrics);
+      String config = io.promsuite.exporter.common.testing.Http.get(exporter.base() + "/config").body();
+      assertTrue(config.contains("tcp_connect"), "the last good modules are kept: " + config);
+    }
   }
 
   @Test

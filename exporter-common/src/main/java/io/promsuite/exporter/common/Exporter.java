@@ -10,9 +10,10 @@ import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.CollectorRegistry;
 import io.promsuite.exporter.common.config.ConfigException;
 import io.promsuite.exporter.common.log.Logging;
+import io.promsuite.exporter.common.web.InFlightLimit;
 import io.promsuite.exporter.common.web.ListenAddress;
+import io.promsuite.exporter.common.web.LiveWebConfig;
 import io.promsuite.exporter.common.web.ScrapeHandler;
-import io.promsuite.exporter.common.web.WebConfig;
 import io.promsuite.exporter.common.web.WebServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -204,6 +205,8 @@ public final class Exporter {
       flags.string("web.listen-address", listenAddress, "Address on which to expose metrics and web interface.")
           .string("web.telemetry-path", "/metrics", "Path under which to expose metrics.")
           .string("web.config.file", "", "Path to configuration file that can enable TLS or authentication (exporter-toolkit format).")
+          .string("web.max-requests", "40", "Maximum number of parallel scrape requests. Use 0 to disable.")
+          .string("web.read-header-timeout", "10s", "Time a client has to finish the TLS handshake and send the request's headers.")
           .string("scrape.timeout", "10s", "Collector deadline when Prometheus sends no X-Prometheus-Scrape-Timeout-Seconds.")
           .string("scrape.timeout-offset", "0.5s", "Subtracted from Prometheus' scrape timeout to leave time for the response.")
           .string("log.level", "info", "Only log messages with the given severity or above. One of: [debug, info, warn, error]")
@@ -279,9 +282,12 @@ public final class Exporter {
     private final Map<String, String> links = new LinkedHashMap<>();
     private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
     private final ReloadStatus reloadStatus;
+    private final ReloadStatus webReloadStatus;
     private Reloader reloader;
+    private final LiveWebConfig web;
     private Supplier<String> readiness = () -> null;
     private final WebServer server;
+    private final Thread webWatcher;
 
     private Running(Builder spec) throws Exception {
       this.spec = spec;
@@ -311,18 +317,27 @@ public final class Exporter {
         ProcessMetrics.builder().register(registry);
         registry.register(new ProcessLimitsCollector(Path.of("/proc/self/limits")));
       }
-      reloadStatus = new ReloadStatus(spec.prefix);
+      reloadStatus = new ReloadStatus(spec.prefix + "_config", "configuration");
+      webReloadStatus = new ReloadStatus(spec.prefix + "_web_config", "web configuration");
 
-      WebConfig web = WebConfig.NONE;
       String webFile = flags.get("web.config.file");
-      if (!webFile.isEmpty()) {
-        web = WebConfig.load(Path.of(webFile));
-      }
+      web = webFile.isEmpty() ? LiveWebConfig.none() : LiveWebConfig.load(Path.of(webFile));
+      web.onReload(webReloadStatus::record);
       String telemetry = flags.get("web.telemetry-path");
       if (!telemetry.startsWith("/")) {
         throw new FlagException("flag --web.telemetry-path must start with '/', got '" + telemetry + "'");
       }
-      routes.put(telemetry, new ScrapeHandler(registry, collectors));
+      int maxRequests = flags.integer("web.max-requests");
+      if (maxRequests < 0) {
+        throw new FlagException("flag --web.max-requests must be 0 (no limit) or more, got " + maxRequests);
+      }
+      WebServer.Limits limits;
+      try {
+        limits = WebServer.Limits.forScrapes(flags.duration("web.read-header-timeout"), maxRequests);
+      } catch (IllegalArgumentException e) {
+        throw new FlagException("flag --web.read-header-timeout: " + e.getMessage());
+      }
+      routes.put(telemetry, new InFlightLimit(new ScrapeHandler(registry, collectors), maxRequests));
       links.put(telemetry, "Metrics");
       Context ctx = new Context() {
         @Override
@@ -363,6 +378,11 @@ public final class Exporter {
       }
       if (reloader != null) {
         registry.register(reloadStatus);
+      }
+      if (web.fromFile()) {
+        registry.register(webReloadStatus);
+      }
+      if (reloader != null || web.fromFile()) {
         routes.put("/-/reload", this::handleReload);
       }
       routes.put("/-/healthy", ex -> WebServer.respond(ex, 200, "OK\n"));
@@ -374,14 +394,26 @@ public final class Exporter {
       routes.put("/", this::landing);
       String listen = flags.get("web.listen-address");
       try {
-        server = WebServer.start(ListenAddress.parse(listen), web, routes);
+        server = WebServer.start(ListenAddress.parse(listen), web, routes, limits);
       } catch (IllegalArgumentException e) {
         throw new FlagException("flag --web.listen-address: " + e.getMessage());
       } catch (IOException e) {
         throw new IOException("cannot listen on " + listen + ": " + e.getMessage(), e);
       }
       Logging.log(LOG, Level.INFO, "listening", "address", listen, "port", server.port(),
-          "tls", web.tlsServerConfig() != null, "version", build.version());
+          "tls", web.config().tlsServerConfig() != null, "version", build.version());
+      // exporter-toolkit re-reads the web config per connection; a look at the files' stamps every
+      // second gives the same effect (revoked users, renewed certificates) at no cost per request.
+      webWatcher = !web.fromFile() ? null : Thread.ofVirtual().name("web-config-watch").start(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          try {
+            Thread.sleep(1000);
+          } catch (InterruptedException e) {
+            return;
+          }
+          web.check();
+        }
+      });
     }
 
     public int port() {
@@ -392,21 +424,38 @@ public final class Exporter {
       return registry;
     }
 
-    /** Runs the reloader as SIGHUP would; true when the new config took effect. */
+    /** Re-reads the web config and runs the reloader, as SIGHUP would; true when both took effect. */
     public boolean reload() {
-      if (reloader == null) {
+      if (reloader == null && !web.fromFile()) {
         return false;
       }
+      return reloadAll() == null;
+    }
+
+    /** Reloads the web config, then the exporter's config; the first error, or null. */
+    private ConfigException reloadAll() {
+      ConfigException failed = null;
       try {
-        reloader.reload();
-        reloadStatus.record(true);
-        Logging.log(LOG, Level.INFO, "configuration reloaded");
-        return true;
+        web.reload();
+        if (web.fromFile()) {
+          Logging.log(LOG, Level.INFO, "web config reloaded");
+        }
       } catch (ConfigException e) {
-        reloadStatus.record(false);
-        Logging.log(LOG, Level.SEVERE, "reload failed, keeping the previous configuration", "err", e.getMessage());
-        return false;
+        Logging.log(LOG, Level.SEVERE, "web config reload failed, keeping the previous one", "err", e.getMessage());
+        failed = e;
       }
+      if (reloader != null) {
+        try {
+          reloader.reload();
+          reloadStatus.record(true);
+          Logging.log(LOG, Level.INFO, "configuration reloaded");
+        } catch (ConfigException e) {
+          reloadStatus.record(false);
+          Logging.log(LOG, Level.SEVERE, "reload failed, keeping the previous configuration", "err", e.getMessage());
+          failed = failed == null ? e : failed;
+        }
+      }
+      return failed;
     }
 
     void reloadAndLog() {
@@ -419,14 +468,11 @@ public final class Exporter {
         WebServer.respond(ex, 405, "This endpoint requires a POST request.\n");
         return;
       }
-      try {
-        reloader.reload();
-        reloadStatus.record(true);
+      ConfigException failed = reloadAll();
+      if (failed == null) {
         WebServer.respond(ex, 200, "OK\n");
-      } catch (ConfigException e) {
-        reloadStatus.record(false);
-        Logging.log(LOG, Level.SEVERE, "reload failed, keeping the previous configuration", "err", e.getMessage());
-        WebServer.respond(ex, 500, "failed to reload config: " + e.getMessage() + "\n");
+      } else {
+        WebServer.respond(ex, 500, "failed to reload config: " + failed.getMessage() + "\n");
       }
     }
 
@@ -457,6 +503,9 @@ public final class Exporter {
 
     @Override
     public void close() {
+      if (webWatcher != null) {
+        webWatcher.interrupt();
+      }
       server.close();
       collectors.close();
     }

@@ -4,14 +4,19 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
-/** {@code <prefix>_config_last_reload_successful} and {@code _success_timestamp_seconds}. */
+/**
+ * {@code <stem>_last_reload_successful} and {@code <stem>_last_reload_success_timestamp_seconds},
+ * for the exporter's config ({@code <prefix>_config}) and its web config ({@code <prefix>_web_config}).
+ */
 final class ReloadStatus implements MultiCollector {
-  private final String prefix;
+  private final String stem;
+  private final String what;
   private volatile boolean lastOk = true;
   private volatile double lastSuccess = System.currentTimeMillis() / 1000.0;
 
-  ReloadStatus(String prefix) {
-    this.prefix = prefix;
+  ReloadStatus(String stem, String what) {
+    this.stem = stem;
+    this.what = what;
   }
 
   void record(boolean ok) {
@@ -24,10 +29,10 @@ final class ReloadStatus implements MultiCollector {
   @Override
   public MetricSnapshots collect() {
     return MetricSnapshots.of(
-        gauge(prefix + "_config_last_reload_successful", "Whether the last configuration reload attempt was successful.",
+        gauge(stem + "_last_reload_successful", "Whether the last " + what + " reload attempt was successful.",
             lastOk ? 1 : 0),
-        gauge(prefix + "_config_last_reload_success_timestamp_seconds",
-            "Timestamp of the last successful configuration reload.", lastSuccess));
+        gauge(stem + "_last_reload_success_timestamp_seconds",
+            "Timestamp of the last successful " + what + " reload.", lastSuccess));
   }
 
   private static GaugeSnapshot gauge(String name, String help, double v) {

@@ -19,11 +19,24 @@ public record BlackboxConfig(Map<String, Module> modules) {
     }
   }
 
+  /**
+   * Loads {@code file}; a file without modules (empty, comments only, {@code modules: {}}) is refused
+   * like any invalid config, at start and on reload, so a truncated file never silently empties
+   * the exporter (blackbox_exporter refuses an empty file too).
+   */
   public static BlackboxConfig load(Path file) throws ConfigException {
-    return new YamlConfig().load(file, BlackboxConfig.class, EMPTY);
+    return requireModules(file, new YamlConfig().load(file, BlackboxConfig.class, EMPTY));
   }
 
   public static BlackboxConfig parse(Path file, String yaml) throws ConfigException {
-    return new YamlConfig().parse(file, yaml, BlackboxConfig.class, EMPTY);
+    return requireModules(file, new YamlConfig().parse(file, yaml, BlackboxConfig.class, EMPTY));
+  }
+
+  private static BlackboxConfig requireModules(Path file, BlackboxConfig config) throws ConfigException {
+    if (config.modules().isEmpty()) {
+      throw new ConfigException(file, "no modules configured (expected 'modules:' with at least one module, "
+          + "e.g. 'modules: {http_2xx: {prober: http}}')");
+    }
+    return config;
   }
 }

@@ -8,7 +8,6 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.StreamHandler;
 
 /**
  * Logging as the Go exporters do it: one line per event to stderr, logfmt or JSON, levels
@@ -48,19 +47,7 @@ public final class Logging {
     };
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
-    // A StreamHandler over stderr; ConsoleHandler.setOutputStream would close System.err.
-    Handler handler = new StreamHandler(System.err, formatter) {
-      @Override
-      public synchronized void publish(LogRecord record) {
-        super.publish(record);
-        flush();
-      }
-
-      @Override
-      public synchronized void close() {
-        flush();
-      }
-    };
+    Handler handler = new NonBlockingHandler(System.err, formatter);
     handler.setLevel(lvl);
     root.addHandler(handler);
     active = handler;

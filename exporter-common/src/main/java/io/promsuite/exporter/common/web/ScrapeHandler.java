@@ -83,6 +83,74 @@ public final class ScrapeHandler implements HttpHandler {
       return;
     }
     PrometheusScrapeRequest request = new HttpExchangeAdapter(ex).getRequest();
+    Rendered r;
+    if (query == null) {
+      r = shared(request);
+    } else {
+      r = render(request);
+    }
+    respond(ex, r);
+  }
+
+  /** A rendered text body, and its gzip once a scrape asked for it; scrapes that overlap share one. */
+  private static final class Rendered {
+    final byte[] body;
+    final List<Prerendered> prerendered;
+    private byte[] gzip;
+
+    Rendered(byte[] body, List<Prerendered> prerendered) {
+      this.body = body;
+      this.prerendered = prerendered;
+    }
+
+    synchronized byte[] gzip() throws IOException {
+      if (gzip == null) {
+        gzip = Prerendered.gzip(body);
+      }
+      return gzip;
+    }
+  }
+
+  private final Object renderLock = new Object();
+  private java.util.concurrent.CompletableFuture<Rendered> rendering;
+
+  /**
+   * Scrapes that arrive while one is being rendered wait for it and send the same bytes: they
+   * would have joined the same collector runs anyway (see CollectorRegistry), and so many
+   * concurrent scrapes (up to --web.max-requests) hold one body in memory instead of one each.
+   */
+  private Rendered shared(PrometheusScrapeRequest request) throws IOException {
+    java.util.concurrent.CompletableFuture<Rendered> mine;
+    boolean owner = false;
+    synchronized (renderLock) {
+      if (rendering == null) {
+        rendering = new java.util.concurrent.CompletableFuture<>();
+        owner = true;
+      }
+      mine = rendering;
+    }
+    if (owner) {
+      try {
+        mine.complete(render(request));
+      } catch (IOException | RuntimeException | Error e) {
+        mine.completeExceptionally(e);
+      } finally {
+        synchronized (renderLock) {
+          rendering = null;
+        }
+      }
+    }
+    try {
+      return mine.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw e;
+    }
+  }
+
+  private Rendered render(PrometheusScrapeRequest request) throws IOException {
     SnapshotSink sink = collectors.scrape(request);
     MetricSnapshots rest = own.scrape(request);
     List<Part> parts = new ArrayList<>(sink.families().size() + rest.size());
@@ -114,22 +182,24 @@ public final class ScrapeHandler implements HttpHandler {
       CLIENT_JAVA_TEXT.write(out, new MetricSnapshots(others), EscapingScheme.UNDERSCORE_ESCAPING);
       body = out.toByteArray();
     }
-    respond(ex, body, sink.prerendered());
+    return new Rendered(body, sink.prerendered());
   }
 
-  private static void respond(HttpExchange ex, byte[] body, List<Prerendered> prerendered) throws IOException {
+  private static void respond(HttpExchange ex, Rendered rendered) throws IOException {
+    byte[] body = rendered.body;
+    List<Prerendered> prerendered = rendered.prerendered;
     ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     String encoding = ex.getRequestHeaders().getFirst("Accept-Encoding");
     if (encoding != null && Set.of(encoding.replace(" ", "").split(",")).contains("gzip")) {
       // Concatenated gzip members are one valid gzip stream (RFC 1952); Go's reader reads them all.
-      byte[] gzip = Prerendered.gzip(body);
+      byte[] gzip = rendered.gzip();
       long length = gzip.length;
       for (Prerendered p : prerendered) {
         length += p.gzip().length;
       }
       ex.getResponseHeaders().set("Content-Encoding", "gzip");
       ex.sendResponseHeaders(200, length);
-      try (OutputStream out = ex.getResponseBody()) {
+      try (OutputStream out = new SmallWrites(ex.getResponseBody())) {
         out.write(gzip);
         for (Prerendered p : prerendered) {
           out.write(p.gzip());
@@ -141,7 +211,7 @@ public final class ScrapeHandler implements HttpHandler {
         length += p.textLength();
       }
       ex.sendResponseHeaders(200, length);
-      try (OutputStream out = ex.getResponseBody()) {
+      try (OutputStream out = new SmallWrites(ex.getResponseBody())) {
         out.write(body);
         for (Prerendered p : prerendered) {
           p.writeText(out);
@@ -149,5 +219,26 @@ public final class ScrapeHandler implements HttpHandler {
       }
     }
     ex.close();
+  }
+
+  /**
+   * Hands the JDK server at most 4 KiB per write. Its connection's socket stream copies each write
+   * into a buffer twice the write's size and keeps that buffer as long as the connection lives,
+   * so one write of a whole 50 KiB body pins 100 KiB per kept connection; in small writes its
+   * 8 KiB BufferedOutputStream passes on at most 8 KiB at a time.
+   */
+  static final class SmallWrites extends java.io.FilterOutputStream {
+    private static final int CHUNK = 4096;
+
+    SmallWrites(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      for (int i = 0; i < len; i += CHUNK) {
+        out.write(b, off + i, Math.min(CHUNK, len - i));
+      }
+    }
   }
 }

@@ -187,6 +187,18 @@ class WebConfigTest {
   }
 
   @Test
+  void clientCaFileWithoutCertificatesIsRefusedAtStart() throws Exception {
+    writeWebConfig(true, false);
+    Files.writeString(dir.resolve("empty-ca.crt"), "not a certificate\n");
+    Path web = dir.resolve("web-ca.yml");
+    Files.writeString(web, "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
+        + "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: empty-ca.crt\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> LiveWebConfig.load(web));
+    assertEquals(web + ": tls_server_config: " + dir.resolve("empty-ca.crt")
+        + ": no certificate found in client_ca_file (expected PEM 'BEGIN CERTIFICATE')", e.getMessage());
+  }
+
+  @Test
   void badWebConfigNamesFileLineAndField() throws Exception {
     Path web = dir.resolve("web.yml");
     Files.writeString(web, "basic_auth_users:\n  alice: notahash\n");
