@@ -87,11 +87,8 @@ cli_push() {
   for _ in $(seq 10); do "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$mod/target/$mod.jar" push --gateway "$url" --job bench_cli "$work/cli.prom"; done
   ms_per "$t0" "$(now)" 10
 }
-# The same through the launcher, which adds class-data sharing (archive made on the first run).
+# The same through the launcher, which adds the class-data archive the build made from a training push.
 cli_launcher() {
-  # A stale archive from an older jar is refused with warnings on every run; start from none.
-  rm -f "$mod/target/$mod.jsa"
-  # The launcher's JVM logs CDS notices (build-support/launcher.sh); kept out of the table.
   "$mod/target/bin/$mod" push --gateway "$url" --job bench_cli "$work/cli.prom" >>"$work/launcher.log" 2>&1
   local t0; t0=$(now)
   for _ in $(seq 10); do
