@@ -70,15 +70,18 @@ public final class YamlConfig {
 
   /** Loads {@code file} into {@code type}; an empty file yields {@code emptyValue}. */
   public <T> T load(Path file, Class<T> type, T emptyValue) throws ConfigException {
-    String text;
+    return parse(file, readText(file), type, emptyValue);
+  }
+
+  /** A config file's text; a missing or unreadable file is a one-line error naming it. */
+  public static String readText(Path file) throws ConfigException {
     try {
-      text = Files.readString(file);
+      return Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException(file, "file does not exist");
     } catch (IOException e) {
       throw new ConfigException(file, "cannot read: " + e.getMessage());
     }
-    return parse(file, text, type, emptyValue);
   }
 
   /** Parses YAML text; {@code file} only names the source in errors. */

@@ -1,9 +1,6 @@
 package io.promsuite.exporter.common.web;
 
 import io.promsuite.exporter.common.config.ConfigException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,15 +34,7 @@ final class WebConfigReader {
   }
 
   static WebConfig read(Path file) throws ConfigException {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(file, "file does not exist");
-    } catch (IOException e) {
-      throw new ConfigException(file, "cannot read: " + e.getMessage());
-    }
-    return new WebConfigReader(file).parse(text);
+    return new WebConfigReader(file).parse(io.promsuite.exporter.common.config.YamlConfig.readText(file));
   }
 
   private WebConfig parse(String text) throws ConfigException {
