@@ -64,6 +64,75 @@ final class CgroupFiles {
     return out;
   }
 
+  /**
+   * A v1 blkio table ("8:0 Read 4096" lines, or "8:0 4096" without an operation, which cAdvisor
+   * files under "Count"; the "Total N" line is skipped), grouped by device in file order. Null when
+   * the file does not exist, empty when it has no device line.
+   */
+  static List<Usage.DeviceOps> readBlkio(Path file, java.util.function.UnaryOperator<String> deviceName)
+      throws IOException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    Map<String, Map<String, Long>> byDevice = new java.util.LinkedHashMap<>();
+    for (String line : lines) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 2 || f[0].equals("Total") || f[0].isEmpty()) {
+        continue;
+      }
+      if (f.length > 3 || f[0].indexOf(':') < 0) {
+        throw new IOException(file + ": expected 'major:minor [operation] value', got '" + line.trim() + "'");
+      }
+      String op = f.length == 3 ? f[1] : "Count";
+      byDevice.computeIfAbsent(f[0], k -> new java.util.LinkedHashMap<>()).put(op, parse(file, f[f.length - 1]));
+    }
+    return deviceOps(byDevice, deviceName);
+  }
+
+  /** Device tables keyed by "major:minor", in the form the collector writes. */
+  static List<Usage.DeviceOps> deviceOps(Map<String, Map<String, Long>> byDevice,
+      java.util.function.UnaryOperator<String> deviceName) {
+    List<Usage.DeviceOps> out = new ArrayList<>(byDevice.size());
+    byDevice.forEach((mm, ops) -> {
+      int colon = mm.indexOf(':');
+      out.add(new Usage.DeviceOps(deviceName.apply(mm), Long.parseLong(mm.substring(0, colon)),
+          Long.parseLong(mm.substring(colon + 1)), ops));
+    });
+    return out;
+  }
+
+  /** cAdvisor's spec memory value: anything above 2^62 (the kernel's "unlimited", rounded) is 0. */
+  static long specMemory(long v) {
+    return v < 0 || v > (1L << 62) ? 0 : v;
+  }
+
+  /**
+   * A PSI file ({@code cpu.pressure}...): "some avg10=.. total=N" and "full ... total=N" lines;
+   * returns {some, full} totals in microseconds, {@link Usage#UNKNOWN} where missing.
+   */
+  static long[] readPressure(Path file) throws IOException {
+    long[] out = {Usage.UNKNOWN, Usage.UNKNOWN};
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (NoSuchFileException e) {
+      return out;
+    }
+    for (String line : lines) {
+      String[] f = line.trim().split("\\s+");
+      int which = f[0].equals("some") ? 0 : f[0].equals("full") ? 1 : -1;
+      for (int i = 1; which >= 0 && i < f.length; i++) {
+        if (f[i].startsWith("total=")) {
+          out[which] = parse(file, f[i].substring("total=".length()));
+        }
+      }
+    }
+    return out;
+  }
+
   static long get(Map<String, Long> map, String key) {
     return map.getOrDefault(key, Usage.UNKNOWN);
   }

@@ -24,10 +24,12 @@ public final class HostFiles {
    * @param userHz clock ticks per second of {@code cpuacct.stat} (USER_HZ, 100 on Linux)
    * @param ignoredInterfaces interfaces left out, as cAdvisor leaves out lo, veth*, docker*
    * @param taskStates whether to count tasks by state (one /proc read per task)
+   * @param groups the metric groups served (what is read beyond the defaults: process, tcp, udp...)
    */
-  public record Options(long userHz, Pattern ignoredInterfaces, boolean taskStates) {
+  public record Options(long userHz, Pattern ignoredInterfaces, boolean taskStates, MetricGroups groups) {
     /** cAdvisor's defaults. */
-    public static final Options DEFAULT = new Options(100, Pattern.compile("^(lo|veth|docker|nerdctl).*"), true);
+    public static final Options DEFAULT = new Options(100, Pattern.compile("^(lo|veth|docker|nerdctl).*"), true,
+        MetricGroups.DEFAULT);
   }
 
   private final Path procRoot;
@@ -126,6 +128,200 @@ public final class HostFiles {
     return out;
   }
 
+  /** cAdvisor's names of the TCP states (st column of /proc/net/tcp, 01 to 0B). */
+  private static final String[] TCP_STATES = {"established", "synsent", "synrecv", "finwait1", "finwait2", "timewait",
+      "close", "closewait", "lastack", "listen", "closing"};
+
+  /**
+   * The process group (processes, file descriptors, sockets of every process in {@code procsFile},
+   * as cAdvisor counts them) and the tcp/udp connection tables of {@code pid}'s network namespace,
+   * each only when its group is enabled.
+   */
+  Usage.Processes processes(Path procsFile, long pid, long memoryMigrate) throws IOException {
+    MetricGroups g = options.groups();
+    long processes = Usage.UNKNOWN;
+    long fds = Usage.UNKNOWN;
+    long sockets = Usage.UNKNOWN;
+    if (g.has("process") && Files.exists(procsFile)) {
+      processes = 0;
+      fds = 0;
+      sockets = 0;
+      for (String p : Files.readAllLines(procsFile)) {
+        if (p.isBlank()) {
+          continue;
+        }
+        processes++;
+        Path fdDir = procRoot.resolve(p.trim()).resolve("fd");
+        try (var entries = Files.newDirectoryStream(fdDir)) {
+          for (Path fd : entries) {
+            fds++;
+            try {
+              if (Files.readSymbolicLink(fd).toString().startsWith("socket")) {
+                sockets++;
+              }
+            } catch (IOException e) {
+              // closed between the listing and the read
+            }
+          }
+        } catch (NoSuchFileException e) {
+          // exited between the two reads
+        }
+      }
+    }
+    Map<String, Long> tcp = Map.of();
+    Map<String, Long> tcp6 = Map.of();
+    Map<String, Long> udp = Map.of();
+    Map<String, Long> udp6 = Map.of();
+    if (pid > 0 && g.has("tcp")) {
+      tcp = tcpStates(procRoot.resolve(pid + "/net/tcp"));
+      tcp6 = tcpStates(procRoot.resolve(pid + "/net/tcp6"));
+    }
+    if (pid > 0 && g.has("udp")) {
+      udp = udpStats(procRoot.resolve(pid + "/net/udp"));
+      udp6 = udpStats(procRoot.resolve(pid + "/net/udp6"));
+    }
+    return new Usage.Processes(processes, fds, sockets, tcp, tcp6, udp, udp6, Map.of(), memoryMigrate);
+  }
+
+  /** Connections by state; empty when the file is gone (the process exited). */
+  static Map<String, Long> tcpStates(Path file) throws IOException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (NoSuchFileException e) {
+      return Map.of();
+    }
+    long[] counts = new long[TCP_STATES.length];
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).trim().split("\\s+");
+      if (f.length < 4) {
+        continue;
+      }
+      int st;
+      try {
+        st = Integer.parseInt(f[3], 16);
+      } catch (NumberFormatException e) {
+        throw new IOException(file + ":" + (i + 1) + ": bad state '" + f[3] + "'");
+      }
+      if (st >= 1 && st <= counts.length) {
+        counts[st - 1]++;
+      }
+    }
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (int i = 0; i < counts.length; i++) {
+      out.put(TCP_STATES[i], counts[i]);
+    }
+    return out;
+  }
+
+  /**
+   * cAdvisor's udp figures: every socket line counts as listen; the queue column "tx:rx" is read
+   * as rxqueued:txqueued, the order cAdvisor reads it in; drops from the last column.
+   */
+  static Map<String, Long> udpStats(Path file) throws IOException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (NoSuchFileException e) {
+      return Map.of();
+    }
+    long listen = 0;
+    long dropped = 0;
+    long rxQueued = 0;
+    long txQueued = 0;
+    for (int i = 1; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      listen++;
+      String[] f = lines.get(i).trim().split("\\s+");
+      if (f.length != 13) {
+        continue;
+      }
+      String[] q = f[4].split(":");
+      try {
+        rxQueued += Long.parseLong(q[0], 16);
+        txQueued += Long.parseLong(q[1], 16);
+        dropped += Long.parseLong(f[12]);
+      } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+        throw new IOException(file + ":" + (i + 1) + ": bad queue or drops column");
+      }
+    }
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("listen", listen);
+    out.put("dropped", dropped);
+    out.put("rxqueued", rxQueued);
+    out.put("txqueued", txQueued);
+    return out;
+  }
+
+  /**
+   * One block device's line of /proc/diskstats (the whole-device counters cAdvisor adds to the
+   * container_fs_* families for the filesystem holding the containers' layers).
+   */
+  public record DiskStats(long reads, long readsMerged, long sectorsRead, long readMillis, long writes,
+      long writesMerged, long sectorsWritten, long writeMillis, long ioInProgress, long ioMillis,
+      long weightedIoMillis) {}
+
+  /** The /proc/diskstats line of device {@code majorMinor} ("254:0"), or null when there is none. */
+  public DiskStats diskStats(String majorMinor) {
+    if (majorMinor == null) {
+      return null;
+    }
+    try {
+      for (String line : Files.readAllLines(procRoot.resolve("diskstats"))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length >= 14 && majorMinor.equals(f[0] + ":" + f[1])) {
+          long[] v = new long[11];
+          for (int i = 0; i < 11; i++) {
+            v[i] = Long.parseLong(f[3 + i]);
+          }
+          return new DiskStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /**
+   * Inodes in a directory tree (every file, directory and link, the top included), as cAdvisor
+   * counts a writable layer's; {@link Usage#UNKNOWN} when it cannot be walked here.
+   */
+  public static long countInodes(Path dir) {
+    long[] count = {0};
+    try {
+      Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+        @Override
+        public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
+          count[0]++;
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+          count[0]++;
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+          return java.nio.file.FileVisitResult.CONTINUE; // removed during the walk
+        }
+      });
+    } catch (IOException e) {
+      return Usage.UNKNOWN;
+    }
+    return count[0] == 0 ? Usage.UNKNOWN : count[0];
+  }
+
+  /** The "major:minor" of the mount holding {@code path} (mountinfo's third field), or null. */
+  public String mountDevice(String path) {
+    String[] best = mountEntry(path);
+    return best == null ? null : best[2];
+  }
+
   /**
    * The cgroup path of {@code pid}: for v1 the line of the {@code memory} controller, for v2 the
    * {@code 0::} line. Null when the process is gone.
@@ -154,7 +350,17 @@ public final class HostFiles {
    * point that is the longest prefix of the path. Null when there is none or it cannot be read.
    */
   public String mountSource(String path) {
-    String best = null;
+    String[] best = mountEntry(path);
+    if (best == null) {
+      return null;
+    }
+    int dash = java.util.Arrays.asList(best).indexOf("-");
+    return best[dash + 2];
+  }
+
+  /** The mountinfo fields of the mount point that is the longest prefix of {@code path}. */
+  private String[] mountEntry(String path) {
+    String[] best = null;
     int bestLength = -1;
     try {
       for (String line : Files.readAllLines(procRoot.resolve("self/mountinfo"))) {
@@ -168,7 +374,7 @@ public final class HostFiles {
             || path.startsWith(mountPoint.endsWith("/") ? mountPoint : mountPoint + "/");
         if (under && mountPoint.length() > bestLength) {
           bestLength = mountPoint.length();
-          best = f[dash + 2];
+          best = f;
         }
       }
     } catch (IOException e) {

@@ -61,7 +61,22 @@ class CgroupV1ReaderTest {
     Usage u = reader(HostFiles.Options.DEFAULT).read(CGROUP, 1234);
     assertEquals(2, u.pids());
     assertEquals(0, u.pidsLimit(), "pids.max 'max' is reported as 0 like cAdvisor");
-    assertEquals(List.of(new Usage.BlockIo("/dev/sda", 4096, 8192), new Usage.BlockIo("253:1", 100, 0)), u.blockIo());
+    // The cfq group is complete, so it wins over the throttle files beside it, as in libcontainer.
+    List<Usage.DeviceOps> bytes = u.blkio().get(Usage.Blkio.SERVICE_BYTES);
+    assertEquals(List.of("/dev/sda", "253:1"), bytes.stream().map(Usage.DeviceOps::device).toList(),
+        "8:0 named from /sys/dev/block, 253:1 (no uevent) by its numbers");
+    assertEquals(Map.of("Read", 4096L, "Write", 8192L, "Sync", 12288L, "Async", 0L, "Discard", 0L, "Total", 12288L),
+        bytes.getFirst().ops());
+    assertEquals(8, bytes.getFirst().major());
+    assertEquals(List.of(253L, 1L), List.of(bytes.get(1).major(), bytes.get(1).minor()));
+    assertEquals(10, u.blkio().get(Usage.Blkio.SERVICED).getFirst().op("Read"));
+    assertEquals(20, u.blkio().get(Usage.Blkio.SERVICED).getFirst().op("Write"));
+    assertEquals(Map.of("Count", 24L), u.blkio().get(Usage.Blkio.SECTORS).getFirst().ops(),
+        "sectors_recursive has no operation column: cAdvisor files it under Count");
+    assertEquals(2_500_000_000L, u.blkio().get(Usage.Blkio.SERVICE_TIME).getFirst().op("Total"));
+    assertEquals(5, u.blkio().get(Usage.Blkio.MERGED).getFirst().op("Write"));
+    assertEquals(2, u.blkio().get(Usage.Blkio.QUEUED).getFirst().op("Total"));
+    assertEquals(8, u.blkio().size(), "all eight tables of the group");
     assertEquals(Map.of("sleeping", 1L, "running", 1L, "stopped", 0L, "uninterruptible", 0L, "iowaiting", 0L),
         u.taskStates());
   }
@@ -70,7 +85,7 @@ class CgroupV1ReaderTest {
   void networkCountersPerInterfaceSkippingLoAndVethByDefault() throws IOException {
     Usage u = reader(HostFiles.Options.DEFAULT).read(CGROUP, 1234);
     assertEquals(List.of(new Usage.NetworkInterface("eth0", 1_500_000, 1200, 2, 3, 250_000, 900, 4, 6)), u.networks());
-    Usage all = reader(new HostFiles.Options(100, Pattern.compile("^$"), false)).read(CGROUP, 1234);
+    Usage all = reader(new HostFiles.Options(100, Pattern.compile("^$"), false, MetricGroups.DEFAULT)).read(CGROUP, 1234);
     assertEquals(List.of("lo", "eth0", "veth12ab"), all.networks().stream().map(Usage.NetworkInterface::name).toList());
     assertTrue(all.taskStates().isEmpty(), "task states off");
   }

@@ -15,7 +15,7 @@ public interface MetricSink {
 
   Family gauge(String name, String help, String... labelNames);
 
-  /** A counter; {@code name} ends in {@code _total} as it is exposed. */
+  /** A counter; {@code name} as it is exposed, normally ending in {@code _total}. */
   Family counter(String name, String help, String... labelNames);
 
   /** An info metric (value 1); {@code name} ends in {@code _info} as it is exposed. */

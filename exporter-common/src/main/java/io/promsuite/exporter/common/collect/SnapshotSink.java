@@ -34,9 +34,8 @@ public final class SnapshotSink implements MetricSink {
 
   @Override
   public Family counter(String name, String help, String... labelNames) {
-    if (!name.endsWith("_total")) {
-      throw new IllegalArgumentException("counter " + name + " must end in _total");
-    }
+    // A counter normally ends in _total; a few compatibility names do not (cAdvisor's
+    // container_memory_failcnt): the text format exposes them as named, OpenMetrics adds _total.
     return family(Type.COUNTER, name, help, labelNames);
   }
 
@@ -186,7 +185,7 @@ public final class SnapshotSink implements MetricSink {
     /** The name families are sorted by, as client_java sorts them: a counter's without {@code _total}. */
     public String sortKey() {
       return switch (type) {
-        case COUNTER -> name.substring(0, name.length() - "_total".length());
+        case COUNTER -> name.endsWith("_total") ? name.substring(0, name.length() - "_total".length()) : name;
         case INFO -> name.substring(0, name.length() - "_info".length());
         default -> name;
       };
