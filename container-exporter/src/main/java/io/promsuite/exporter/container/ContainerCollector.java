@@ -255,16 +255,19 @@ public final class ContainerCollector implements Collector {
       }
     }
     if (d != null && f.has("diskIO")) {
-      f.fsReads.add(d.reads(), fl);
-      f.fsSectorReads.add(d.sectorsRead(), fl);
-      f.fsReadsMerged.add(d.readsMerged(), fl);
-      f.fsReadSeconds.add(d.readMillis() / MILLIS, fl);
-      f.fsWrites.add(d.writes(), fl);
-      f.fsSectorWrites.add(d.sectorsWritten(), fl);
-      f.fsWritesMerged.add(d.writesMerged(), fl);
-      f.fsWriteSeconds.add(d.writeMillis() / MILLIS, fl);
-      f.fsIoCurrent.add(d.ioInProgress(), fl);
-      f.fsIoTime.add(d.ioMillis() / MILLIS, fl);
+      // A device both in the cgroup's tables and holding the layers keeps the cgroup's own count (a
+      // second series with the same labels would be a duplicate; cAdvisor's registry drops the later one).
+      String dev = fs.device();
+      device(f.fsReads, b.get(Usage.Blkio.SERVICED), dev, d.reads(), fl);
+      device(f.fsSectorReads, b.get(Usage.Blkio.SECTORS), dev, d.sectorsRead(), fl);
+      device(f.fsReadsMerged, b.get(Usage.Blkio.MERGED), dev, d.readsMerged(), fl);
+      device(f.fsReadSeconds, b.get(Usage.Blkio.SERVICE_TIME), dev, d.readMillis() / MILLIS, fl);
+      device(f.fsWrites, b.get(Usage.Blkio.SERVICED), dev, d.writes(), fl);
+      device(f.fsSectorWrites, b.get(Usage.Blkio.SECTORS), dev, d.sectorsWritten(), fl);
+      device(f.fsWritesMerged, b.get(Usage.Blkio.MERGED), dev, d.writesMerged(), fl);
+      device(f.fsWriteSeconds, b.get(Usage.Blkio.SERVICE_TIME), dev, d.writeMillis() / MILLIS, fl);
+      device(f.fsIoCurrent, b.get(Usage.Blkio.QUEUED), dev, d.ioInProgress(), fl);
+      device(f.fsIoTime, b.get(Usage.Blkio.SERVICE_TIME), dev, d.ioMillis() / MILLIS, fl);
       f.fsIoTimeWeighted.add(d.weightedIoMillis() / MILLIS, fl);
     }
     if (layer != null && fs != null) {
@@ -284,6 +287,18 @@ public final class ContainerCollector implements Collector {
     for (Usage.DeviceOps dev : table) {
       family.add(dev.op(op) / divisor, with(labels, dev.device()));
     }
+  }
+
+  /** The filesystem's whole-device value, unless the cgroup's table already has a series for that device. */
+  private static void device(Family family, List<Usage.DeviceOps> table, String device, double value, String[] labels) {
+    if (table != null) {
+      for (Usage.DeviceOps dev : table) {
+        if (dev.device().equals(device)) {
+          return;
+        }
+      }
+    }
+    family.add(value, labels);
   }
 
   private static void states(Family family, Map<String, Long> counts, String[] labels) {
