@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** cgroup v1 fixture (src/test/resources/fixtures/v1) with expectations computed by hand. */
 class CgroupV1ReaderTest {
@@ -110,5 +112,75 @@ class CgroupV1ReaderTest {
     IOException e = assertThrows(IOException.class,
         () -> CgroupReader.detect(ROOT.resolve("proc"), ROOT.resolve("proc"), ROOT.resolve("sys"), HostFiles.Options.DEFAULT));
     assertTrue(e.getMessage().startsWith(ROOT.resolve("proc") + " is not a cgroup v1 or v2 mount"), e.getMessage());
+  }
+
+  @Test
+  void memoryExtrasSpecLimitsOomKillsAndTheProcessGroups() throws IOException {
+    Usage u = reader(new HostFiles.Options(100, Pattern.compile("^(lo|veth).*"), true,
+        MetricGroups.parse("", ""))).read(CGROUP, 1234);
+    Usage.Memory m = u.memory();
+    assertEquals(List.of(4_194_304L, 12_345L, 67L, 2L, 67_108_864L, 268_435_456L),
+        List.of(m.mappedFile(), m.pgfault(), m.pgmajfault(), m.oomKills(), m.reservation(), m.swapLimit()),
+        "total_mapped_file, the local pgfault/pgmajfault (as cAdvisor), oom_control's oom_kill, soft limit, memsw limit");
+    assertEquals(Usage.UNKNOWN, m.fileDirty(), "v2-only");
+    assertEquals(4, u.cfsBursts());
+    assertEquals(300_000_000L, u.cfsBurstNanos());
+    Usage.Processes p = u.processes();
+    assertEquals(2, p.processes(), "cpu cgroup.procs");
+    assertEquals(1, p.memoryMigrate());
+    assertEquals(1L, p.tcp().get("listen"));
+    assertEquals(2L, p.tcp().get("established"));
+    assertEquals(1L, p.tcp().get("timewait"));
+    assertEquals(Map.of("listen", 2L, "dropped", 5L, "rxqueued", 16L, "txqueued", 512L), p.udp(),
+        "queue column 00000010:00000200 read in cAdvisor's order");
+    Usage defaults = reader(HostFiles.Options.DEFAULT).read(CGROUP, 1234);
+    assertEquals(Usage.UNKNOWN, defaults.processes().processes(), "process is off by default");
+    assertTrue(defaults.processes().tcp().isEmpty(), "tcp is off by default");
+  }
+
+  @Test
+  void blkioFallsBackFromEmptyBfqFilesToTheThrottleFilesAsLibcontainerDoes(@TempDir Path root) throws IOException {
+    Path dir = root.resolve("sys/fs/cgroup/blkio/docker/x");
+    Files.createDirectories(dir);
+    Files.createDirectories(root.resolve("sys/fs/cgroup/memory/docker/x"));
+    Files.writeString(root.resolve("sys/fs/cgroup/memory/docker/x/memory.usage_in_bytes"), "1\n");
+    Files.writeString(root.resolve("sys/fs/cgroup/memory/docker/x/memory.stat"), "total_rss 1\n");
+    Files.createDirectories(root.resolve("sys/fs/cgroup/cpuacct/docker/x"));
+    Files.writeString(root.resolve("sys/fs/cgroup/cpuacct/docker/x/cpuacct.usage"), "1\n");
+    Files.writeString(root.resolve("sys/fs/cgroup/cpuacct/docker/x/cpuacct.stat"), "user 0\nsystem 0\n");
+    // This kernel's layout: bfq files with only a Total line, throttle files with the counts.
+    Files.writeString(dir.resolve("blkio.bfq.io_serviced_recursive"), "Total 0\n");
+    Files.writeString(dir.resolve("blkio.bfq.io_service_bytes_recursive"), "Total 0\n");
+    Files.writeString(dir.resolve("blkio.throttle.io_serviced_recursive"), "254:0 Read 256\n254:0 Write 264\nTotal 520\n");
+    Files.writeString(dir.resolve("blkio.throttle.io_service_bytes_recursive"), "254:0 Read 1048576\nTotal 1048576\n");
+    Files.writeString(dir.resolve("blkio.throttle.io_serviced"), "254:0 Read 1\n");
+    CgroupReader r = new CgroupV1Reader(root.resolve("sys/fs/cgroup"), new HostFiles(root.resolve("proc"),
+        root.resolve("sys"), HostFiles.Options.DEFAULT));
+    Usage u = r.read("/docker/x", 0);
+    assertEquals(java.util.Set.of(Usage.Blkio.SERVICED, Usage.Blkio.SERVICE_BYTES), u.blkio().keySet());
+    assertEquals(264, u.blkio().get(Usage.Blkio.SERVICED).getFirst().op("Write"), "the recursive throttle file");
+    assertEquals(1_048_576, u.blkio().get(Usage.Blkio.SERVICE_BYTES).getFirst().op("Read"));
+
+    // A group whose first file has data but a later one is empty ends the reading there.
+    Files.writeString(dir.resolve("blkio.bfq.io_serviced_recursive"), "8:0 Read 5\n");
+    Usage partial = r.read("/docker/x", 0);
+    assertEquals(java.util.Set.of(Usage.Blkio.SERVICED), partial.blkio().keySet());
+    assertEquals(5, partial.blkio().get(Usage.Blkio.SERVICED).getFirst().op("Read"));
+
+    Files.writeString(dir.resolve("blkio.throttle.io_serviced_recursive"), "254:0 Read x\n");
+    Files.delete(dir.resolve("blkio.bfq.io_serviced_recursive"));
+    IOException bad = assertThrows(IOException.class, () -> r.read("/docker/x", 0));
+    assertEquals(dir.resolve("blkio.throttle.io_serviced_recursive") + ": expected a number, got 'x'", bad.getMessage());
+  }
+
+  @Test
+  void theLayersDeviceAndItsDiskstatsLineComeFromMountinfoAndProcDiskstats() {
+    HostFiles host = new HostFiles(ROOT.resolve("proc"), ROOT.resolve("sys"), HostFiles.Options.DEFAULT);
+    assertEquals("/dev/vda", host.mountSource("/var/lib/docker"));
+    assertEquals("254:0", host.mountDevice("/var/lib/docker"));
+    assertEquals("0:25", host.mountDevice("/tmp/dk1/data"), "tmpfs: no block device");
+    assertEquals(new HostFiles.DiskStats(37613, 8305, 2159698, 53340, 12890, 16738, 3256960, 9450, 3, 20056, 65306),
+        host.diskStats("254:0"));
+    assertEquals(null, host.diskStats("0:25"), "no diskstats line for tmpfs");
   }
 }
