@@ -247,10 +247,13 @@ public final class ContainerCollector implements Collector {
     if (bytes != null) {
       for (Usage.DeviceOps dev : bytes) {
         String[] dl = with(with(with(with(l, dev.device()), Long.toString(dev.major())), Long.toString(dev.minor())), "");
-        for (Map.Entry<String, Long> op : dev.ops().entrySet()) {
-          dl = dl.clone();
-          dl[dl.length - 1] = op.getKey();
-          f.blkioDevice.add(op.getValue(), dl);
+        long[] values = dev.values();
+        for (int i = 0; i < values.length; i++) {
+          if (values[i] >= 0) {
+            dl = dl.clone();
+            dl[dl.length - 1] = Usage.DeviceOps.OPS.get(i);
+            f.blkioDevice.add(values[i], dl);
+          }
         }
       }
     }

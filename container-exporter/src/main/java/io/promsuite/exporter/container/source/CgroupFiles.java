@@ -11,6 +11,9 @@ import java.util.Map;
 
 /** Parsers for the small text files of the cgroup filesystem; every error names the file. */
 final class CgroupFiles {
+  /** Field separator of the cgroup and /proc tables, compiled once (String.split compiles it per call). */
+  static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+
   private CgroupFiles() {}
 
   /** A file holding one number ({@code max} means no limit: {@link Usage#UNKNOWN}). */
@@ -56,7 +59,7 @@ final class CgroupFiles {
   /** Space-separated numbers on one line ({@code cpuacct.usage_percpu}). */
   static List<Long> readLongs(Path file) throws IOException {
     List<Long> out = new ArrayList<>();
-    for (String f : Files.readString(file).trim().split("\\s+")) {
+    for (String f : SPACES.split(Files.readString(file).trim())) {
       if (!f.isEmpty()) {
         out.add(parse(file, f));
       }
@@ -77,23 +80,33 @@ final class CgroupFiles {
     } catch (NoSuchFileException e) {
       return null;
     }
-    Map<String, Map<String, Long>> byDevice = new java.util.LinkedHashMap<>();
+    Map<String, long[]> byDevice = new java.util.LinkedHashMap<>();
     for (String line : lines) {
-      String[] f = line.trim().split("\\s+");
+      String[] f = SPACES.split(line.trim());
       if (f.length < 2 || f[0].equals("Total") || f[0].isEmpty()) {
         continue;
       }
       if (f.length > 3 || f[0].indexOf(':') < 0) {
         throw new IOException(file + ": expected 'major:minor [operation] value', got '" + line.trim() + "'");
       }
-      String op = f.length == 3 ? f[1] : "Count";
-      byDevice.computeIfAbsent(f[0], k -> new java.util.LinkedHashMap<>()).put(op, parse(file, f[f.length - 1]));
+      int op = Usage.DeviceOps.OPS.indexOf(f.length == 3 ? f[1] : "Count");
+      long value = parse(file, f[f.length - 1]);
+      if (op >= 0) {
+        byDevice.computeIfAbsent(f[0], k -> unknowns())[op] = value;
+      }
     }
     return deviceOps(byDevice, deviceName);
   }
 
+  /** A value per operation of {@link Usage.DeviceOps#OPS}, all {@link Usage#UNKNOWN}. */
+  static long[] unknowns() {
+    long[] v = new long[Usage.DeviceOps.OPS.size()];
+    java.util.Arrays.fill(v, Usage.UNKNOWN);
+    return v;
+  }
+
   /** Device tables keyed by "major:minor", in the form the collector writes. */
-  static List<Usage.DeviceOps> deviceOps(Map<String, Map<String, Long>> byDevice,
+  static List<Usage.DeviceOps> deviceOps(Map<String, long[]> byDevice,
       java.util.function.UnaryOperator<String> deviceName) {
     List<Usage.DeviceOps> out = new ArrayList<>(byDevice.size());
     byDevice.forEach((mm, ops) -> {
@@ -122,7 +135,7 @@ final class CgroupFiles {
       return out;
     }
     for (String line : lines) {
-      String[] f = line.trim().split("\\s+");
+      String[] f = SPACES.split(line.trim());
       int which = f[0].equals("some") ? 0 : f[0].equals("full") ? 1 : -1;
       for (int i = 1; which >= 0 && i < f.length; i++) {
         if (f[i].startsWith("total=")) {

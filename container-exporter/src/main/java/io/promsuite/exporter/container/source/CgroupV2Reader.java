@@ -108,10 +108,10 @@ public final class CgroupV2Reader implements CgroupReader {
     } catch (NoSuchFileException e) {
       return Map.of();
     }
-    Map<String, Map<String, Long>> bytes = new LinkedHashMap<>();
-    Map<String, Map<String, Long>> ios = new LinkedHashMap<>();
+    Map<String, long[]> bytes = new LinkedHashMap<>();
+    Map<String, long[]> ios = new LinkedHashMap<>();
     for (String line : lines) {
-      String[] f = line.trim().split("\\s+");
+      String[] f = CgroupFiles.SPACES.split(line.trim());
       if (f.length < 2) {
         continue;
       }
@@ -121,15 +121,15 @@ public final class CgroupV2Reader implements CgroupReader {
           throw new IOException(file + ": expected key=value, got '" + f[i] + "'");
         }
         String key = f[i].substring(0, eq);
-        Map<String, Map<String, Long>> table = key.endsWith("bytes") ? bytes : key.endsWith("ios") ? ios : null;
-        String op = switch (key.charAt(0)) {
-          case 'r' -> "Read";
-          case 'w' -> "Write";
-          case 'd' -> "Discard";
-          default -> null;
+        Map<String, long[]> table = key.endsWith("bytes") ? bytes : key.endsWith("ios") ? ios : null;
+        int op = switch (key.charAt(0)) {
+          case 'r' -> 0;
+          case 'w' -> 1;
+          case 'd' -> 4;
+          default -> -1;
         };
-        if (table != null && op != null && key.length() == (table == bytes ? 6 : 4)) {
-          table.computeIfAbsent(f[0], k -> new LinkedHashMap<>()).put(op, CgroupFiles.parse(file, f[i].substring(eq + 1)));
+        if (table != null && op >= 0 && key.length() == (table == bytes ? 6 : 4)) {
+          table.computeIfAbsent(f[0], k -> CgroupFiles.unknowns())[op] = CgroupFiles.parse(file, f[i].substring(eq + 1));
         }
       }
     }

@@ -94,13 +94,16 @@ public final class EngineStats {
         case TIME -> "io_time_recursive";
         default -> kind.file;
       };
-      Map<String, Map<String, Long>> byDevice = new LinkedHashMap<>();
+      Map<String, long[]> byDevice = new LinkedHashMap<>();
       for (JsonNode e : blkio.path(field)) {
         String mm = e.path("major").asLong() + ":" + e.path("minor").asLong();
         // v1 daemons write "Read"/"Write", v2 daemons "read"/"write"; cAdvisor's names are capitalised.
         String op = e.path("op").asText("");
         op = op.isEmpty() ? "Count" : Character.toUpperCase(op.charAt(0)) + op.substring(1);
-        byDevice.computeIfAbsent(mm, k -> new LinkedHashMap<>()).put(op, e.path("value").asLong());
+        int i = Usage.DeviceOps.OPS.indexOf(op);
+        if (i >= 0) {
+          byDevice.computeIfAbsent(mm, k -> CgroupFiles.unknowns())[i] = e.path("value").asLong();
+        }
       }
       if (!byDevice.isEmpty()) {
         tables.put(kind, CgroupFiles.deviceOps(byDevice, deviceName));

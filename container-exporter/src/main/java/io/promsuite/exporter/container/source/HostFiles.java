@@ -72,7 +72,7 @@ public final class HostFiles {
         throw new IOException(file + ":" + (i + 1) + ": no 'interface:' in '" + line.trim() + "'");
       }
       String name = line.substring(0, colon).trim();
-      String[] f = line.substring(colon + 1).trim().split("\\s+");
+      String[] f = CgroupFiles.SPACES.split(line.substring(colon + 1).trim());
       if (f.length != 16) {
         throw new IOException(file + ":" + (i + 1) + ": expected 16 counters for " + name + ", got " + f.length);
       }
@@ -193,7 +193,7 @@ public final class HostFiles {
     }
     long[] counts = new long[TCP_STATES.length];
     for (int i = 1; i < lines.size(); i++) {
-      String[] f = lines.get(i).trim().split("\\s+");
+      String[] f = CgroupFiles.SPACES.split(lines.get(i).trim());
       if (f.length < 4) {
         continue;
       }
@@ -234,7 +234,7 @@ public final class HostFiles {
         continue;
       }
       listen++;
-      String[] f = lines.get(i).trim().split("\\s+");
+      String[] f = CgroupFiles.SPACES.split(lines.get(i).trim());
       if (f.length != 13) {
         continue;
       }
@@ -270,7 +270,7 @@ public final class HostFiles {
     }
     try {
       for (String line : Files.readAllLines(procRoot.resolve("diskstats"))) {
-        String[] f = line.trim().split("\\s+");
+        String[] f = CgroupFiles.SPACES.split(line.trim());
         if (f.length >= 14 && majorMinor.equals(f[0] + ":" + f[1])) {
           long[] v = new long[11];
           for (int i = 0; i < 11; i++) {

@@ -73,16 +73,63 @@ public record Usage(
 
   /**
    * One device's line(s) of a blkio table: operation (Read, Write, Sync, Async, Discard, Total;
-   * "Count" for files without one, as cAdvisor names it) to value.
+   * "Count" for files without one, as cAdvisor names it) to value. Kept as one array per device
+   * (a snapshot holds thousands of these for a whole refresh interval).
+   *
+   * @param values by {@link #OPS} index, {@link #UNKNOWN} where the file has no such line
    */
-  public record DeviceOps(String device, long major, long minor, Map<String, Long> ops) {
-    public DeviceOps {
-      ops = Map.copyOf(ops);
+  public record DeviceOps(String device, long major, long minor, long[] values) {
+    /** The operations of blkio files and io.stat, in cAdvisor's spelling. */
+    public static final List<String> OPS = List.of("Read", "Write", "Sync", "Async", "Discard", "Total", "Count");
+
+    /** From operation names; names outside {@link #OPS} are dropped (no cAdvisor family has them). */
+    public DeviceOps(String device, long major, long minor, Map<String, Long> ops) {
+      this(device, major, minor, toArray(ops));
+    }
+
+    private static long[] toArray(Map<String, Long> ops) {
+      long[] v = new long[OPS.size()];
+      java.util.Arrays.fill(v, UNKNOWN);
+      ops.forEach((op, value) -> {
+        int i = OPS.indexOf(op);
+        if (i >= 0) {
+          v[i] = value;
+        }
+      });
+      return v;
     }
 
     /** The value of {@code op}, 0 when the file has no such line (as cAdvisor reads a missing map key). */
     public long op(String op) {
-      return ops.getOrDefault(op, 0L);
+      int i = OPS.indexOf(op);
+      return i < 0 || values[i] < 0 ? 0 : values[i];
+    }
+
+    /** The operations present, in {@link #OPS} order. */
+    public Map<String, Long> ops() {
+      Map<String, Long> out = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] >= 0) {
+          out.put(OPS.get(i), values[i]);
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof DeviceOps d && d.device.equals(device) && d.major == major && d.minor == minor
+          && java.util.Arrays.equals(d.values, values);
+    }
+
+    @Override
+    public int hashCode() {
+      return device.hashCode() * 31 + java.util.Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+      return "DeviceOps[" + device + " " + major + ":" + minor + " " + ops() + "]";
     }
   }
 

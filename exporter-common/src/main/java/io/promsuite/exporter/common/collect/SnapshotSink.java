@@ -193,6 +193,26 @@ public final class SnapshotSink implements MetricSink {
 
     /** HELP, TYPE and one line per sample in the text format 0.0.4. */
     public void writeText(StringBuilder sb) {
+      try {
+        writeText(sb, Integer.MAX_VALUE, piece -> { });
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e); // the no-op sink throws nothing
+      }
+    }
+
+    /** Receives the text of {@link #writeText(StringBuilder, int, Pieces)} piece by piece. */
+    @FunctionalInterface
+    public interface Pieces {
+      /** Takes what {@code sb} holds; the writer empties it afterwards. */
+      void take(StringBuilder sb) throws java.io.IOException;
+    }
+
+    /**
+     * As {@link #writeText(StringBuilder)}, handing the text to {@code out} whenever {@code sb}
+     * holds {@code chunk} characters or more (and once at the end), so a family of many thousand
+     * samples never needs a buffer of its whole size.
+     */
+    public void writeText(StringBuilder sb, int chunk, Pieces out) throws java.io.IOException {
       TextFormat.header(sb, name, help, type == Type.COUNTER ? "counter" : "gauge");
       for (int s = 0; s < size; s++) {
         sb.append(name);
@@ -212,6 +232,14 @@ public final class SnapshotSink implements MetricSink {
         sb.append(' ');
         TextFormat.value(sb, type == Type.INFO ? 1 : values[s]);
         sb.append('\n');
+        if (sb.length() >= chunk) {
+          out.take(sb);
+          sb.setLength(0);
+        }
+      }
+      if (chunk != Integer.MAX_VALUE && sb.length() > 0) {
+        out.take(sb);
+        sb.setLength(0);
       }
     }
 
