@@ -56,6 +56,15 @@ final class CgroupFiles {
     }
   }
 
+  /** The file's lines, or null when it does not exist (a process that exited, an absent controller file). */
+  static List<String> readLinesIfExists(Path file) throws IOException {
+    try {
+      return Files.readAllLines(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
   /** Space-separated numbers on one line ({@code cpuacct.usage_percpu}). */
   static List<Long> readLongs(Path file) throws IOException {
     List<Long> out = new ArrayList<>();
@@ -74,10 +83,8 @@ final class CgroupFiles {
    */
   static List<Usage.DeviceOps> readBlkio(Path file, java.util.function.UnaryOperator<String> deviceName)
       throws IOException {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
-    } catch (NoSuchFileException e) {
+    List<String> lines = readLinesIfExists(file);
+    if (lines == null) {
       return null;
     }
     Map<String, long[]> byDevice = new java.util.LinkedHashMap<>();

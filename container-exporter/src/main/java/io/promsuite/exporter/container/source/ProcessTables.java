@@ -73,10 +73,8 @@ final class ProcessTables {
 
   /** Connections by state; empty when the file is gone (the process exited). */
   static Map<String, Long> tcpStates(Path file) throws IOException {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
-    } catch (NoSuchFileException e) {
+    List<String> lines = CgroupFiles.readLinesIfExists(file);
+    if (lines == null) {
       return Map.of();
     }
     long[] counts = new long[TCP_STATES.length];
@@ -107,10 +105,8 @@ final class ProcessTables {
    * as rxqueued:txqueued, the order cAdvisor reads it in; drops from the last column.
    */
   static Map<String, Long> udpStats(Path file) throws IOException {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
-    } catch (NoSuchFileException e) {
+    List<String> lines = CgroupFiles.readLinesIfExists(file);
+    if (lines == null) {
       return Map.of();
     }
     long listen = 0;
