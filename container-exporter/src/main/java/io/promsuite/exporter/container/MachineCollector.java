@@ -29,25 +29,41 @@ public final class MachineCollector implements Collector {
     this.dockerVersion = dockerVersion;
   }
 
+  /** What does not change while the machine runs, read on the first scrape. */
+  private record Machine(String[] ids, long cores, long memoryBytes, String kernel, String os) {}
+
+  private volatile Machine machine;
+
   @Override
   public void collect(MetricSink sink) throws IOException {
-    String[] ids = {firstLine(proc.resolve("sys/kernel/random/boot_id")), machineId(),
-        firstLine(sys.resolve("class/dmi/id/product_uuid"))};
+    Machine m = machine;
+    if (m == null) {
+      m = read();
+      machine = m;
+    }
     String[] labels = {"boot_id", "machine_id", "system_uuid"};
-    long cores = Files.readAllLines(proc.resolve("cpuinfo")).stream().filter(l -> l.startsWith("processor")).count();
-    sink.gauge("machine_cpu_cores", "Number of logical CPU cores.", labels).add(cores, ids);
-    for (String line : Files.readAllLines(proc.resolve("meminfo"))) {
-      if (line.startsWith("MemTotal:")) {
-        String[] f = line.substring("MemTotal:".length()).trim().split("\\s+");
-        long bytes = Long.parseLong(f[0]) * (f.length > 1 && f[1].equals("kB") ? 1024 : 1);
-        sink.gauge("machine_memory_bytes", "Amount of memory installed on the machine.", labels).add(bytes, ids);
-      }
+    sink.gauge("machine_cpu_cores", "Number of logical CPU cores.", labels).add(m.cores(), m.ids());
+    if (m.memoryBytes() >= 0) {
+      sink.gauge("machine_memory_bytes", "Amount of memory installed on the machine.", labels).add(m.memoryBytes(), m.ids());
     }
     sink.gauge("cadvisor_version_info", "A metric with a constant '1' value labeled by kernel version, OS version, "
             + "docker version, cadvisor version & cadvisor revision.",
         "cadvisorRevision", "cadvisorVersion", "dockerVersion", "kernelVersion", "osVersion")
-        .add(1, build.revision(), "promsuite-container-exporter-" + build.version(), dockerVersion.get(),
-            firstLine(proc.resolve("sys/kernel/osrelease")), osVersion());
+        .add(1, build.revision(), "promsuite-container-exporter-" + build.version(), dockerVersion.get(), m.kernel(), m.os());
+  }
+
+  private Machine read() throws IOException {
+    String[] ids = {firstLine(proc.resolve("sys/kernel/random/boot_id")), machineId(),
+        firstLine(sys.resolve("class/dmi/id/product_uuid"))};
+    long cores = Files.readAllLines(proc.resolve("cpuinfo")).stream().filter(l -> l.startsWith("processor")).count();
+    long memory = -1;
+    for (String line : Files.readAllLines(proc.resolve("meminfo"))) {
+      if (line.startsWith("MemTotal:")) {
+        String[] f = line.substring("MemTotal:".length()).trim().split(" +");
+        memory = Long.parseLong(f[0]) * (f.length > 1 && f[1].equals("kB") ? 1024 : 1);
+      }
+    }
+    return new Machine(ids, cores, memory, firstLine(proc.resolve("sys/kernel/osrelease")), osVersion());
   }
 
   private String machineId() {
