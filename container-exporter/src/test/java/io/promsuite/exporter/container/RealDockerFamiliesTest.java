@@ -61,9 +61,10 @@ class RealDockerFamiliesTest {
         + "dd if=/tmp/d of=/dev/null bs=4096 iflag=direct 2>/dev/null; touch /tmp/done; sleep 3600"));
     writer = engine.runContainer(writerArgs.toArray(String[]::new));
     // tail buffers 200 MiB under a 32 MiB limit and is OOM-killed; sh and sleep keep the container up.
+    // tail asks to be the OOM killer's first choice, so the container's shell is never picked.
     oomer = engine.runContainer("--name", "oomer", "-m", "32m", "--memory-reservation", "16m", "--memory-swap", "64m",
         "--health-cmd", "true", "--health-interval", "1s", DockerDaemon.BUSYBOX_IMAGE, "sh", "-c",
-        "sleep 1; head -c 209715200 /dev/zero | tail; sleep 3600");
+        "sleep 1; head -c 209715200 /dev/zero | sh -c 'echo 1000 > /proc/self/oom_score_adj; exec tail'; sleep 3600");
     engine.runContainer("--name", "sick", "--health-cmd", "false", "--health-interval", "1s", "--health-retries", "1",
         DockerDaemon.BUSYBOX_IMAGE, "sleep", "3600");
     // Two TCP listeners (busybox binds them to ::) and a UDP socket (syslogd forwarding to a remote
@@ -71,6 +72,15 @@ class RealDockerFamiliesTest {
     server = engine.runContainer("--name", "server", DockerDaemon.BUSYBOX_IMAGE, "sh", "-c",
         "httpd -f -p 8080 & nc -ll -p 9090 -e cat & syslogd -n -O /dev/null -R 127.0.0.1:514 & sleep 1; logger hello; "
             + "sleep 3600");
+    // The OOM kill happened and the container lives on; say what went wrong here if not.
+    Path oomControl = CGROUP.resolve("memory/docker").resolve(oomer).resolve("memory.oom_control");
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < end && (!Files.exists(oomControl) || keyed(oomControl).get("oom_kill") < 1)) {
+      Thread.sleep(200);
+    }
+    String state = engine.docker("inspect", "--format", "{{.State.Running}} {{.State.OOMKilled}} {{.State.ExitCode}}", oomer);
+    assertTrue(state.startsWith("true") && keyed(oomControl).get("oom_kill") == 1,
+        "oomer: a child OOM-killed inside a running container; state " + state + ", log: " + engine.tryDocker("logs", oomer));
   }
 
   @AfterAll
