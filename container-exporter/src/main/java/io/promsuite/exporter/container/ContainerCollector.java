@@ -219,6 +219,12 @@ public final class ContainerCollector implements Collector {
     value(f.threadsMax, u.pidsLimit(), l);
     value(f.threads, u.pids(), l);
     value(f.memoryMigrate, pr.memoryMigrate(), l);
+    for (Map.Entry<String, long[]> h : pr.hugetlb().entrySet()) {
+      String[] hl = with(l, h.getKey());
+      value(f.hugetlbUsage, h.getValue()[0], hl);
+      value(f.hugetlbMaxUsage, h.getValue()[1], hl);
+      value(f.hugetlbFailcnt, h.getValue()[2], hl);
+    }
   }
 
   private static void states(Family family, Map<String, Long> counts, String[] labels) {

@@ -50,6 +50,9 @@ final class Families {
   final Family memRefaultFile;
   final Family memRefaultAnon;
   final Family memoryMigrate;
+  final Family hugetlbFailcnt;
+  final Family hugetlbUsage;
+  final Family hugetlbMaxUsage;
   final Family fsInodesFree;
   final Family fsInodes;
   final Family fsLimit;
@@ -159,6 +162,11 @@ final class Families {
     memRefaultAnon = counter("memory", "container_memory_workingset_refault_anon_total",
         "Cumulative number of refaults of previously evicted anonymous pages.", l);
     memoryMigrate = gauge("cpuset", "container_memory_migrate", "Memory migrate status.", l);
+    hugetlbFailcnt = counter("hugetlb", "container_hugetlb_failcnt", "Number of hugepage usage hits limits",
+        plus(l, "pagesize"));
+    hugetlbUsage = gauge("hugetlb", "container_hugetlb_usage_bytes", "Current hugepage usage in bytes", plus(l, "pagesize"));
+    hugetlbMaxUsage = gauge("hugetlb", "container_hugetlb_max_usage_bytes", "Maximum hugepage usage recorded in bytes",
+        plus(l, "pagesize"));
 
     fsInodesFree = gauge("disk", "container_fs_inodes_free", "Number of available Inodes", device);
     fsInodes = gauge("disk", "container_fs_inodes_total", "Number of Inodes", device);

@@ -314,7 +314,8 @@ class RealDockerFamiliesTest {
       Exposition e = Scrape.until(x.port, WAIT, "the server's listening sockets", ex ->
           sum(ex, "container_network_tcp6_usage_total", Map.of("name", "server", "tcp_state", "listen")) == 2
               && sum(ex, "container_network_udp_usage_total", Map.of("name", "server", "udp_state", "listen")) == 1
-              && sum(ex, "container_sockets", named("server")) == 4);
+              && sum(ex, "container_sockets", named("server")) == 4
+              && sum(ex, "container_health_state", named("oomer")) == 1);
       List<String> procs = Files.readAllLines(CGROUP.resolve("cpu/docker").resolve(server).resolve("cgroup.procs"));
       long fds = 0;
       long sockets = 0;

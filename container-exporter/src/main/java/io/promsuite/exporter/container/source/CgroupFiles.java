@@ -124,6 +124,35 @@ final class CgroupFiles {
     return out;
   }
 
+  /**
+   * The hugetlb controller's files of a cgroup, by page size as their names give it (2MB, 1GB):
+   * v1 {@code hugetlb.<size>.usage_in_bytes}, {@code .max_usage_in_bytes}, {@code .failcnt}; v2
+   * {@code hugetlb.<size>.current} and {@code .events max} (v2 keeps no maximum). Empty without the
+   * controller.
+   */
+  static Map<String, long[]> readHugetlb(Path dir, boolean v2) throws IOException {
+    String usage = v2 ? ".current" : ".usage_in_bytes";
+    Map<String, long[]> out = new java.util.TreeMap<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (!name.startsWith("hugetlb.") || !name.endsWith(usage) || name.endsWith(".rsvd" + usage)) {
+          continue;
+        }
+        String size = name.substring("hugetlb.".length(), name.length() - usage.length());
+        String prefix = "hugetlb." + size;
+        long failcnt = v2 ? get(readKeyedIfExists(dir.resolve(prefix + ".events")), "max")
+            : readLongIfExists(dir.resolve(prefix + ".failcnt"));
+        out.put(size, new long[] {readLong(f), v2 ? Usage.UNKNOWN : readLongIfExists(dir.resolve(prefix + ".max_usage_in_bytes")),
+            failcnt});
+      }
+    }
+    return out;
+  }
+
   /** cAdvisor's spec memory value: anything above 2^62 (the kernel's "unlimited", rounded) is 0. */
   static long specMemory(long v) {
     return v < 0 || v > (1L << 62) ? 0 : v;

@@ -22,6 +22,7 @@ public final class CgroupV1Reader implements CgroupReader {
   private final Path pids;
   private final Path blkio;
   private final Path cpuset;
+  private final Path hugetlb;
   private final HostFiles host;
 
   public CgroupV1Reader(Path root, HostFiles host) {
@@ -31,6 +32,7 @@ public final class CgroupV1Reader implements CgroupReader {
     this.pids = root.resolve("pids");
     this.blkio = root.resolve("blkio");
     this.cpuset = root.resolve("cpuset");
+    this.hugetlb = root.resolve("hugetlb");
     this.host = host;
   }
 
@@ -116,6 +118,9 @@ public final class CgroupV1Reader implements CgroupReader {
     long migrate = g.has("cpuset") ? CgroupFiles.readLongIfExists(cpuset.resolve(rel).resolve("cpuset.memory_migrate"))
         : Usage.UNKNOWN;
     u.processes = host.processes(cpu.resolve(rel).resolve("cgroup.procs"), pid, migrate);
+    if (g.has("hugetlb")) {
+      u.processes = u.processes.withHugetlb(CgroupFiles.readHugetlb(hugetlb.resolve(rel), false));
+    }
     return u.build();
   }
 

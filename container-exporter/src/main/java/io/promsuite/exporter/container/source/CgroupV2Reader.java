@@ -89,6 +89,9 @@ public final class CgroupV2Reader implements CgroupReader {
     u.taskStates = Files.exists(threads) ? host.taskStates(threads) : Map.of();
     long migrate = Usage.UNKNOWN; // v2 has no cpuset.memory_migrate
     u.processes = host.processes(dir.resolve("cgroup.procs"), pid, migrate);
+    if (host.options().groups().has("hugetlb")) {
+      u.processes = u.processes.withHugetlb(CgroupFiles.readHugetlb(dir, true));
+    }
     return u.build();
   }
 

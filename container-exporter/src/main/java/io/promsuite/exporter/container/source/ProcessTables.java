@@ -2,7 +2,6 @@ package io.promsuite.exporter.container.source;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,8 +50,9 @@ final class ProcessTables {
               // closed between the listing and the read
             }
           }
-        } catch (NoSuchFileException e) {
-          // exited between the two reads
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+          // Exited between the two reads or while its descriptors were listed (a health check's
+          // exec): what was counted stays, the rest is gone with it.
         }
       }
     }

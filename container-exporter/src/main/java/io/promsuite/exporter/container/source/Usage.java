@@ -166,13 +166,18 @@ public record Usage(
    * {@link #UNKNOWN} or empty where not read.
    *
    * @param tcp connections of /proc/PID/net/tcp by cAdvisor's state name; tcp6, udp, udp6 alike
-   * @param hugetlb page size (e.g. 2MB) to {usage, max usage, failcnt}
+   * @param hugetlb page size (e.g. 2MB) to {usage, max usage, failcnt}, {@link #UNKNOWN} where absent
    */
   public record Processes(long processes, long fileDescriptors, long sockets, Map<String, Long> tcp,
       Map<String, Long> tcp6, Map<String, Long> udp, Map<String, Long> udp6, Map<String, long[]> hugetlb,
       long memoryMigrate) {
     public static final Processes NONE = new Processes(UNKNOWN, UNKNOWN, UNKNOWN, Map.of(), Map.of(), Map.of(),
         Map.of(), Map.of(), UNKNOWN);
+
+    /** The same readings with the hugetlb group's. */
+    public Processes withHugetlb(Map<String, long[]> pages) {
+      return new Processes(processes, fileDescriptors, sockets, tcp, tcp6, udp, udp6, Map.copyOf(pages), memoryMigrate);
+    }
   }
 
   /** Counters of one network interface inside the container (from /proc/PID/net/dev). */
