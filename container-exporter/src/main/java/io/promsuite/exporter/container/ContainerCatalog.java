@@ -44,11 +44,17 @@ public final class ContainerCatalog implements Closeable {
     Usage read(ContainerInfo container) throws IOException;
   }
 
-  /** Reads the bytes of a container's writable layer (container_fs_usage_bytes). */
+  /** Reads the size of a container's writable layer (container_fs_usage_bytes, container_fs_inodes_total). */
   @FunctionalInterface
   public interface FsReader {
-    long writableLayerBytes(ContainerInfo container) throws IOException;
+    Layer writableLayer(ContainerInfo container) throws IOException;
   }
+
+  /**
+   * A container's writable layer: bytes as the daemon counts them, inodes used in it (cAdvisor's
+   * container_fs_inodes_total), {@link Usage#UNKNOWN} when it cannot be walked here.
+   */
+  public record Layer(long bytes, long inodes) {}
 
   /** Follows container events; returns a handle that stops following. */
   @FunctionalInterface
@@ -56,12 +62,15 @@ public final class ContainerCatalog implements Closeable {
     Closeable follow(Runnable onChange, java.util.function.Consumer<Throwable> onEnd);
   }
 
-  /** One container with its latest usage and when that was read (seconds since the epoch). */
-  public record Entry(ContainerInfo info, Usage usage, double seenAt) {}
+  /**
+   * One container with its latest usage, when that was read (seconds since the epoch) and cAdvisor's
+   * smoothed count of running tasks (its 10 s load average; negative when tasks are not counted).
+   */
+  public record Entry(ContainerInfo info, Usage usage, double seenAt, double loadAverage) {}
 
   /** Everything a scrape reads. */
   public record Snapshot(boolean dockerUp, List<Entry> containers, Map<String, RefreshCounters.Stats> refresh,
-      Map<String, Long> fsUsage) {}
+      Map<String, Layer> fsUsage) {}
 
   /**
    * @param housekeeping interval between usage refreshes
@@ -83,7 +92,7 @@ public final class ContainerCatalog implements Closeable {
   private final AtomicReference<Snapshot> snapshot;
   private final RefreshCounters counters = new RefreshCounters("list", "usage", "fs");
   private final FsReader fs;
-  private final Map<String, Long> fsUsage = new ConcurrentHashMap<>();
+  private final Map<String, Layer> fsUsage = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<Boolean> fsWanted = new LinkedBlockingQueue<>();
   private volatile List<ContainerInfo> known = List.of();
   private volatile boolean dockerUp;
@@ -260,7 +269,7 @@ public final class ContainerCatalog implements Closeable {
     for (int i = 0; i < list.size(); i++) {
       ContainerInfo c = list.get(i);
       try {
-        latest.put(c.id(), new Entry(c, futures.get(i).get(), now));
+        latest.put(c.id(), entry(c, futures.get(i).get(), now));
       } catch (java.util.concurrent.ExecutionException e) {
         allOk &= failed(c, e.getCause(), now);
       } catch (InterruptedException e) {
@@ -278,9 +287,9 @@ public final class ContainerCatalog implements Closeable {
     boolean allOk = true;
     for (ContainerInfo c : known) {
       try {
-        long bytes = fs.writableLayerBytes(c);
-        if (bytes >= 0) {
-          fsUsage.put(c.id(), bytes);
+        Layer layer = fs.writableLayer(c);
+        if (layer.bytes() >= 0) {
+          fsUsage.put(c.id(), layer);
         }
       } catch (IOException | RuntimeException e) {
         allOk = false;
@@ -297,13 +306,28 @@ public final class ContainerCatalog implements Closeable {
     double now = clock.millis() / 1000.0;
     for (ContainerInfo c : list) {
       try {
-        latest.put(c.id(), new Entry(c, usage.read(c), now));
+        latest.put(c.id(), entry(c, usage.read(c), now));
       } catch (IOException | RuntimeException e) {
         allOk &= failed(c, e, now);
       }
     }
     record("usage", t0, allOk);
     publish();
+  }
+
+  /**
+   * The new reading with cAdvisor's load average: the first count of running tasks, then each new
+   * count weighted by 1 - e^(-interval/10s) so it settles on a steady count within 10 seconds.
+   */
+  private Entry entry(ContainerInfo c, Usage u, double now) {
+    Long running = u.taskStates().get("running");
+    double load = -1;
+    if (running != null) {
+      Entry old = latest.get(c.id());
+      double decay = Math.exp(-settings.housekeeping().toMillis() / 10_000.0);
+      load = old == null || old.loadAverage() < 0 ? running : old.loadAverage() * decay + running * (1 - decay);
+    }
+    return new Entry(c, u, now, load);
   }
 
   /** Handles one container that could not be read; false when it counts as an error. */

@@ -8,6 +8,8 @@ import io.promsuite.exporter.container.source.CgroupReader;
 import io.promsuite.exporter.container.source.ContainerInfo;
 import io.promsuite.exporter.container.source.DockerSource;
 import io.promsuite.exporter.container.source.HostFiles;
+import io.promsuite.exporter.container.source.MetricGroups;
+import io.promsuite.exporter.container.source.Usage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,16 +71,34 @@ public final class ContainerExporter implements AutoCloseable {
             .string("path.procfs", "/proc", "procfs mountpoint (per-container network counters, cgroup paths, task states).")
             .string("path.sysfs", "/sys", "sysfs mountpoint (block device names).")
             .string("path.cgroupfs", "/sys/fs/cgroup", "cgroup filesystem mountpoint (v1 or v2).")
+            .string("path.rootfs", "/", "Host root filesystem (machine_id from etc/machine-id).")
             .repeatable("container.label-allowlist",
                 "Docker label exported as container_label_<sanitised key>; comma-separated and repeatable. Others are dropped to bound cardinality.")
             .bool("container.percpu", true, "Export container_cpu_usage_seconds_total per CPU (cpu=\"cpuNN\") where the source has it; else cpu=\"total\".")
             .bool("container.task-states", true, "Export container_tasks_state from /proc (cgroup source only).")
+            .string("container.disable-metrics", MetricGroups.DEFAULT_DISABLED,
+                "Comma-separated cAdvisor metric groups not to serve (cAdvisor's --disable_metrics). Groups: "
+                    + String.join(",", MetricGroups.ALL) + ".")
+            .string("container.enable-metrics", "",
+                "Comma-separated cAdvisor metric groups to serve; when set it overrides --container.disable-metrics "
+                    + "(cAdvisor's --enable_metrics).")
             .string("network.ignored-interfaces", "^(lo|veth|docker|nerdctl).*",
                 "Regexp of interfaces left out of container_network_* (cAdvisor leaves out lo, veth*, docker*)."))
         .collector("exporter", true, "the exporter's own health (Docker reachability, refresh durations and errors)",
             f -> new HealthCollector(catalog(f), sourceName))
         .collector("container", true, "per-container cAdvisor metrics, rendered at each refresh", f -> new ContainerCollector(
-            catalog(f), allowlist(f), f.bool("container.percpu"), this::fsDevice));
+            catalog(f), allowlist(f), f.bool("container.percpu"), groups(f), this::fsDevice))
+        .collector("machine", true, "cAdvisor's machine_cpu_cores and machine_memory_bytes, and cadvisor_version_info",
+            f -> new MachineCollector(Path.of(f.get("path.procfs")), Path.of(f.get("path.sysfs")),
+                Path.of(f.get("path.rootfs")), () -> docker == null ? "" : docker.serverVersion()));
+  }
+
+  private static MetricGroups groups(Flags f) throws FlagException {
+    try {
+      return MetricGroups.parse(f.get("container.enable-metrics"), f.get("container.disable-metrics"));
+    } catch (IllegalArgumentException e) {
+      throw new FlagException(e.getMessage());
+    }
   }
 
   private static List<String> allowlist(Flags f) {
@@ -106,7 +126,7 @@ public final class ContainerExporter implements AutoCloseable {
     } catch (PatternSyntaxException e) {
       throw new FlagException("flag --network.ignored-interfaces: bad regexp: " + e.getDescription());
     }
-    HostFiles.Options options = new HostFiles.Options(100, ignored, f.bool("container.task-states"));
+    HostFiles.Options options = new HostFiles.Options(100, ignored, f.bool("container.task-states"), groups(f));
     Path proc = Path.of(f.get("path.procfs"));
     Path sys = Path.of(f.get("path.sysfs"));
     HostFiles host = new HostFiles(proc, sys, options);
@@ -176,11 +196,11 @@ public final class ContainerExporter implements AutoCloseable {
         located.keySet().retainAll(ids);
         return out;
       };
-      catalog = new ContainerCatalog(lister, c -> reader.read(c.cgroupPath(), c.pid()), c -> d.writableLayerBytes(c.id()),
+      catalog = new ContainerCatalog(lister, c -> reader.read(c.cgroupPath(), c.pid()), this::writableLayer,
           d::follow, settings, Clock.systemUTC());
     } else {
       sourceName = "docker";
-      catalog = new ContainerCatalog(d::running, c -> d.stats(c.id()), c -> d.writableLayerBytes(c.id()), d::follow,
+      catalog = new ContainerCatalog(d::running, c -> d.stats(c.id()), this::writableLayer, d::follow,
           settings, Clock.systemUTC());
     }
     Logging.log(LOG, Level.INFO, "reading containers", "docker_host", hostFlag, "source", sourceName,
@@ -189,13 +209,50 @@ public final class ContainerExporter implements AutoCloseable {
   }
 
   /**
-   * The device label of container_fs_usage_bytes, as cAdvisor has it: the filesystem holding the
-   * daemon's data directory when the daemon is local, else that directory.
+   * The filesystem of the disk families, as cAdvisor has it: the one holding the daemon's data
+   * directory, its size and its block device's counters when the daemon is local; else only the
+   * directory, as the device label.
    */
-  private String fsDevice() {
+  private ContainerCollector.FsDevice fsDevice() {
     String dir = docker.rootDir();
-    String source = docker.host().startsWith("unix://") ? host.mountSource(dir) : null;
-    return source != null ? source : dir;
+    if (!local()) {
+      return new ContainerCollector.FsDevice(dir, Usage.UNKNOWN, null);
+    }
+    String source = host.mountSource(dir);
+    long capacity;
+    try {
+      capacity = Files.getFileStore(Path.of(dir)).getTotalSpace();
+    } catch (IOException | RuntimeException e) {
+      capacity = Usage.UNKNOWN;
+    }
+    return new ContainerCollector.FsDevice(source != null ? source : dir, capacity,
+        host.diskStats(host.mountDevice(dir)));
+  }
+
+  private boolean local() {
+    return docker.host().startsWith("unix://");
+  }
+
+  /**
+   * The daemon's size of the writable layer, and the inodes in it when the daemon is local: the
+   * layer directory is found as cAdvisor finds it, through the layer database's mount-id
+   * ({@code <root>/image/<driver>/layerdb/mounts/<id>/mount-id} names {@code <root>/<driver>/<mount-id>/diff}).
+   */
+  private ContainerCatalog.Layer writableLayer(ContainerInfo c) throws IOException {
+    long bytes = docker.writableLayerBytes(c.id());
+    long inodes = Usage.UNKNOWN;
+    String driver = docker.storageDriver();
+    if (local() && (driver.equals("overlay2") || driver.equals("overlay"))) {
+      Path root = Path.of(docker.rootDir());
+      try {
+        String mountId = Files.readString(root.resolve("image").resolve(driver).resolve("layerdb/mounts")
+            .resolve(c.id()).resolve("mount-id")).trim();
+        inodes = HostFiles.countInodes(root.resolve(driver).resolve(mountId).resolve(driver.equals("overlay2") ? "diff" : "upper"));
+      } catch (IOException | java.nio.file.InvalidPathException e) {
+        inodes = Usage.UNKNOWN; // not readable here (another mount namespace, no permission)
+      }
+    }
+    return new ContainerCatalog.Layer(bytes, inodes);
   }
 
   /** The catalog once started (tests). */

@@ -23,7 +23,8 @@ class GoldenOutputTest {
   private static String containerFamilies(String exposition) {
     List<String> lines = exposition.lines()
         .filter(l -> !l.contains("container_exporter_") && !l.contains("container_scrape_collector_"))
-        .filter(l -> l.startsWith("container_") || l.startsWith("# HELP container_") || l.startsWith("# TYPE container_"))
+        .filter(l -> l.startsWith("container_") || l.startsWith("# HELP container_") || l.startsWith("# TYPE container_")
+            || l.startsWith("machine_") || l.startsWith("# HELP machine_") || l.startsWith("# TYPE machine_"))
         // Wall-clock time: checked separately.
         .map(l -> l.startsWith("container_last_seen{") ? l.substring(0, l.lastIndexOf(' ')) + " <now>" : l)
         .map(GoldenOutputTest::canonicalValue)
@@ -59,8 +60,8 @@ class GoldenOutputTest {
     try (FakeDaemon daemon = new FakeDaemon(driver).serve(List.of(container), "{}");
         ExporterProcess x = new ExporterProcess("--docker.host=" + daemon.host(), "--source=cgroup",
             "--path.cgroupfs=" + root.resolve("sys/fs/cgroup"), "--path.procfs=" + root.resolve("proc"),
-            "--path.sysfs=" + root.resolve("sys"), "--container.label-allowlist=com.example.team",
-            "--housekeeping.interval=200ms")) {
+            "--path.sysfs=" + root.resolve("sys"), "--path.rootfs=" + root.resolve("rootfs"), "--container.label-allowlist=com.example.team",
+            "--housekeeping.interval=200ms", "--container.disable-metrics=")) {
       Scrape.until(x.port, Duration.ofSeconds(30), "the container's reading",
           e -> sum(e, "container_exporter_containers", Map.of()) == 1);
       String text = Http.get("http://127.0.0.1:" + x.port + "/metrics", "Accept", "text/plain; version=0.0.4").body();
@@ -76,11 +77,11 @@ class GoldenOutputTest {
   @Test
   void cgroupV1FixtureGivesTheGoldenFamilies() throws Exception {
     check("v1", "cgroupfs", new FakeDaemon.Container("0123456789abcdef", "web", 1234,
-        Map.of("com.example.team", "core", "not.allowed", "x"), 134_217_728), "v1.prom");
+        Map.of("com.example.team", "core", "not.allowed", "x"), 134_217_728, 50_000), "v1.prom");
   }
 
   @Test
   void cgroupV2FixtureUnderSystemdGivesTheGoldenFamilies() throws Exception {
-    check("v2", "systemd", new FakeDaemon.Container("fedcba9876543210", "api", 2000, Map.of(), 0), "v2.prom");
+    check("v2", "systemd", new FakeDaemon.Container("fedcba9876543210", "api", 2000, Map.of(), 0, 25_000), "v2.prom");
   }
 }

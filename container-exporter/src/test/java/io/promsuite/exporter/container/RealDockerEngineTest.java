@@ -91,7 +91,7 @@ class RealDockerEngineTest {
   void cgroupSourceAgreesWithTheContainersCgroupFiles(DockerDaemon engine) throws Exception {
     try (ExporterProcess x = new ExporterProcess("--docker.host=" + engine.dockerHost(), "--source=cgroup",
         "--housekeeping.interval=500ms", "--container.label-allowlist=com.example.team", "--network.ignored-interfaces=^$",
-        "--housekeeping.fs-interval=1s")) {
+        "--housekeeping.fs-interval=1s", "--container.disable-metrics=")) {
       Exposition e = Scrape.until(x.port, WAIT, "hog, burner and pinger readings", RealDockerEngineTest::settled);
       long cpuFile = file("cpuacct", burner, "cpuacct.usage");
       long usageFile = file("memory", hog, "memory.usage_in_bytes");
@@ -155,7 +155,7 @@ class RealDockerEngineTest {
   @Test
   void dockerSourceAgreesWithTheEnginesOwnStats(DockerDaemon engine) throws Exception {
     try (ExporterProcess x = new ExporterProcess("--docker.host=" + engine.dockerHost(), "--source=docker",
-        "--housekeeping.interval=1s", "--network.ignored-interfaces=^$")) {
+        "--housekeeping.interval=1s", "--network.ignored-interfaces=^$", "--container.disable-metrics=")) {
       Exposition e = Scrape.until(x.port, WAIT, "hog, burner and pinger readings from the stats API",
           ex -> sum(ex, "container_memory_rss", named("hog")) >= 40 * 1024 * 1024
               && sum(ex, "container_cpu_usage_seconds_total", named("burner")) > 0.3);

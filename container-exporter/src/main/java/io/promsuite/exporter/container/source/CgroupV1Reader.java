@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +21,8 @@ public final class CgroupV1Reader implements CgroupReader {
   private final Path memory;
   private final Path pids;
   private final Path blkio;
+  private final Path cpuset;
+  private final Path hugetlb;
   private final HostFiles host;
 
   public CgroupV1Reader(Path root, HostFiles host) {
@@ -30,6 +31,8 @@ public final class CgroupV1Reader implements CgroupReader {
     this.memory = root.resolve("memory");
     this.pids = root.resolve("pids");
     this.blkio = root.resolve("blkio");
+    this.cpuset = root.resolve("cpuset");
+    this.hugetlb = root.resolve("hugetlb");
     this.host = host;
   }
 
@@ -79,6 +82,8 @@ public final class CgroupV1Reader implements CgroupReader {
     u.cfsPeriods = CgroupFiles.get(cfs, "nr_periods");
     u.cfsThrottledPeriods = CgroupFiles.get(cfs, "nr_throttled");
     u.cfsThrottledNanos = CgroupFiles.get(cfs, "throttled_time");
+    u.cfsBursts = CgroupFiles.get(cfs, "nr_bursts");
+    u.cfsBurstNanos = CgroupFiles.get(cfs, "burst_time");
 
     u.memoryUsage = CgroupFiles.readLong(mem.resolve("memory.usage_in_bytes"));
     u.memoryMaxUsage = CgroupFiles.readLongIfExists(mem.resolve("memory.max_usage_in_bytes"));
@@ -88,6 +93,14 @@ public final class CgroupV1Reader implements CgroupReader {
     u.memoryCache = stat.getOrDefault("total_cache", 0L);
     u.memorySwap = stat.getOrDefault("total_swap", 0L);
     u.memoryWorkingSet = Usage.workingSet(u.memoryUsage, CgroupFiles.get(stat, "total_inactive_file"));
+    u.memory = new Usage.Memory(stat.getOrDefault("total_mapped_file", 0L), stat.getOrDefault("pgfault", 0L),
+        stat.getOrDefault("pgmajfault", 0L),
+        CgroupFiles.readKeyedIfExists(mem.resolve("memory.oom_control")).getOrDefault("oom_kill", Usage.UNKNOWN),
+        CgroupFiles.specMemory(CgroupFiles.readLongIfExists(mem.resolve("memory.soft_limit_in_bytes"))),
+        CgroupFiles.specMemory(CgroupFiles.readLongIfExists(mem.resolve("memory.memsw.limit_in_bytes"))),
+        Usage.UNKNOWN, Usage.UNKNOWN, Usage.UNKNOWN, Usage.UNKNOWN, Usage.UNKNOWN, Usage.UNKNOWN,
+        stat.getOrDefault("total_active_file", 0L), stat.getOrDefault("total_inactive_file", 0L), Usage.UNKNOWN,
+        Usage.UNKNOWN);
 
     Path pidDir = pids.resolve(rel);
     u.pids = CgroupFiles.readLongIfExists(pidDir.resolve("pids.current"));
@@ -95,40 +108,54 @@ public final class CgroupV1Reader implements CgroupReader {
     // cAdvisor reports an unlimited pids.max as 0.
     u.pidsLimit = u.pids >= 0 && max < 0 ? 0 : max;
 
-    u.blockIo = blockIo(blkio.resolve(rel));
+    if (host.options().groups().has("diskIO")) {
+      u.blkio = blkio(blkio.resolve(rel));
+    }
     u.networks = host.networks(pid);
     Path tasks = mem.resolve("tasks");
     u.taskStates = Files.exists(tasks) ? host.taskStates(tasks) : Map.of();
+    MetricGroups g = host.options().groups();
+    long migrate = g.has("cpuset") ? CgroupFiles.readLongIfExists(cpuset.resolve(rel).resolve("cpuset.memory_migrate"))
+        : Usage.UNKNOWN;
+    u.processes = host.processes(cpu.resolve(rel).resolve("cgroup.procs"), pid, migrate);
+    if (g.has("hugetlb")) {
+      u.processes = u.processes.withHugetlb(CgroupFiles.readHugetlb(hugetlb.resolve(rel), false));
+    }
     return u.build();
   }
 
-  /** Bytes per device from {@code blkio.throttle.io_service_bytes_recursive} ("8:0 Read 4096" lines). */
-  private List<Usage.BlockIo> blockIo(Path dir) throws IOException {
-    Path file = dir.resolve("blkio.throttle.io_service_bytes_recursive");
-    if (!Files.exists(file)) {
-      file = dir.resolve("blkio.io_service_bytes_recursive");
-    }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
-    } catch (NoSuchFileException e) {
-      return List.of();
-    }
-    Map<String, long[]> byDevice = new LinkedHashMap<>();
-    for (String line : lines) {
-      String[] f = line.trim().split("\\s+");
-      if (f.length != 3) {
-        continue; // the "Total N" line
+  /**
+   * libcontainer's choice of blkio files, which cAdvisor reports: the first group whose first file
+   * has a device line wins (bfq debug, bfq, cfq, throttle recursive, throttle); a later file of the
+   * group that is missing or empty ends the reading there.
+   */
+  private Map<Usage.Blkio, List<Usage.DeviceOps>> blkio(Path dir) throws IOException {
+    List<Usage.Blkio> all = List.of(Usage.Blkio.SECTORS, Usage.Blkio.SERVICE_TIME, Usage.Blkio.WAIT_TIME,
+        Usage.Blkio.MERGED, Usage.Blkio.QUEUED, Usage.Blkio.TIME, Usage.Blkio.SERVICED, Usage.Blkio.SERVICE_BYTES);
+    List<Usage.Blkio> counts = List.of(Usage.Blkio.SERVICED, Usage.Blkio.SERVICE_BYTES);
+    List<List<String>> groups = List.of(
+        all.stream().map(k -> "blkio.bfq." + k.file).toList(),
+        counts.stream().map(k -> "blkio.bfq." + k.file).toList(),
+        all.stream().map(k -> "blkio." + k.file).toList(),
+        List.of("blkio.throttle.io_serviced_recursive", "blkio.throttle.io_service_bytes_recursive"),
+        List.of("blkio.throttle.io_serviced", "blkio.throttle.io_service_bytes"));
+    Map<Usage.Blkio, List<Usage.DeviceOps>> out = new EnumMap<>(Usage.Blkio.class);
+    for (List<String> files : groups) {
+      List<Usage.Blkio> kinds = files.size() == all.size() ? all : counts;
+      for (int i = 0; i < files.size(); i++) {
+        List<Usage.DeviceOps> table = CgroupFiles.readBlkio(dir.resolve(files.get(i)), host::deviceName);
+        if (table == null || table.isEmpty()) {
+          if (i == 0) {
+            break;
+          }
+          return out;
+        }
+        out.put(kinds.get(i), table);
+        if (i == files.size() - 1) {
+          return out;
+        }
       }
-      long[] rw = byDevice.computeIfAbsent(f[0], k -> new long[2]);
-      switch (f[1]) {
-        case "Read" -> rw[0] += CgroupFiles.parse(file, f[2]);
-        case "Write" -> rw[1] += CgroupFiles.parse(file, f[2]);
-        default -> { }
-      }
     }
-    List<Usage.BlockIo> out = new ArrayList<>();
-    byDevice.forEach((mm, rw) -> out.add(new Usage.BlockIo(host.deviceName(mm), rw[0], rw[1])));
     return out;
   }
 }

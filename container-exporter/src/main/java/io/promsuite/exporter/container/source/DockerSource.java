@@ -59,6 +59,8 @@ public final class DockerSource implements Closeable {
   private final UnaryOperator<String> deviceName;
   private volatile String cgroupDriver;
   private volatile String rootDir = "/var/lib/docker";
+  private volatile String serverVersion = "";
+  private volatile String storageDriver = "";
 
   /** @param deviceName maps "major:minor" of the stats' block I/O to the device label */
   public DockerSource(Config config, UnaryOperator<String> deviceName) {
@@ -98,6 +100,8 @@ public final class DockerSource implements Closeable {
         if (info.getDockerRootDir() != null && !info.getDockerRootDir().isEmpty()) {
           rootDir = info.getDockerRootDir();
         }
+        serverVersion = info.getServerVersion() == null ? "" : info.getServerVersion();
+        storageDriver = info.getDriver() == null ? "" : info.getDriver();
         return info.getCGroupDriver() == null ? "cgroupfs" : info.getCGroupDriver();
       });
     }
@@ -108,7 +112,8 @@ public final class DockerSource implements Closeable {
       ids.add(c.getId());
       ContainerInfo known = inspected.get(c.getId());
       if (known != null) {
-        pending.add(java.util.concurrent.CompletableFuture.completedFuture(known));
+        // Health changes while a container runs; the listing (refreshed on its health_status events) has it.
+        pending.add(java.util.concurrent.CompletableFuture.completedFuture(known.withHealth(ContainerInfo.healthOf(c.getStatus()))));
       } else {
         pending.add(executor.submit(() -> inspect(c)));
       }
@@ -159,9 +164,20 @@ public final class DockerSource implements Closeable {
     Long pid = r.getState().getPidLong();
     ContainerInfo info = new ContainerInfo(c.getId(), name.startsWith("/") ? name.substring(1) : name,
         image == null ? "" : image, labels, cgroupPath(c.getId(), hc.getCgroupParent()), pid == null ? 0 : pid,
-        startTime(r), orZero(hc.getMemory()), Math.max(0, quota), period, hc.getCpuShares() == null ? 0 : hc.getCpuShares());
+        startTime(r), orZero(hc.getMemory()), Math.max(0, quota), period, hc.getCpuShares() == null ? 0 : hc.getCpuShares(),
+        orZero(hc.getMemoryReservation()), swapLimit(hc), ContainerInfo.healthOf(c.getStatus()));
     inspected.put(c.getId(), info);
     return info;
+  }
+
+  /** The memory + swap limit the daemon sets: MemorySwap, or twice Memory when only that is set; 0 for unlimited. */
+  private static long swapLimit(HostConfig hc) {
+    long memory = orZero(hc.getMemory());
+    long swap = orZero(hc.getMemorySwap());
+    if (swap > 0) {
+      return swap;
+    }
+    return swap == 0 && memory > 0 ? 2 * memory : 0;
   }
 
   private static double startTime(InspectContainerResponse r) {
@@ -183,6 +199,11 @@ public final class DockerSource implements Closeable {
     return p + "/" + id;
   }
 
+  /** The daemon's version ({@code ServerVersion} of /info), empty until it answered. */
+  public String serverVersion() {
+    return serverVersion;
+  }
+
   /** The daemon's data directory ({@code DockerRootDir}), where the containers' writable layers live. */
   public String rootDir() {
     return rootDir;
@@ -196,6 +217,11 @@ public final class DockerSource implements Closeable {
     Long size = call("GET /containers/" + id + "/json?size=true",
         () -> client.inspectContainerCmd(id).withSize(true).exec().getSizeRw());
     return size == null ? Usage.UNKNOWN : size;
+  }
+
+  /** The daemon's storage driver ({@code Driver} of /info, e.g. overlay2), empty until it answered. */
+  public String storageDriver() {
+    return storageDriver;
   }
 
   /** One stats reading of a container from the Engine API. */

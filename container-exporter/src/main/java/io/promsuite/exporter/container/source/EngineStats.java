@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,9 @@ public final class EngineStats {
     boolean v1 = stats.has("total_rss") || stats.has("total_cache");
     u.memoryUsage = num(mem, "usage");
     u.memoryMaxUsage = num(mem, "max_usage");
-    u.memoryFailcnt = num(mem, "failcnt");
+    // The engine leaves failcnt out when it is 0 (omitempty); cAdvisor always has the counter.
+    long failcnt = num(mem, "failcnt");
+    u.memoryFailcnt = failcnt < 0 && u.memoryUsage >= 0 ? 0 : failcnt;
     u.memoryRss = num(stats, v1 ? "total_rss" : "anon");
     u.memoryCache = num(stats, v1 ? "total_cache" : "file");
     long swap = num(stats, v1 ? "total_swap" : "swap");
@@ -74,21 +77,44 @@ public final class EngineStats {
     }
     u.networks = nets;
 
-    Map<String, long[]> byDevice = new LinkedHashMap<>();
-    for (JsonNode e : root.path("blkio_stats").path("io_service_bytes_recursive")) {
-      String mm = e.path("major").asLong() + ":" + e.path("minor").asLong();
-      long[] rw = byDevice.computeIfAbsent(mm, k -> new long[2]);
-      // v1 daemons write "Read"/"Write", v2 daemons "read"/"write".
-      switch (e.path("op").asText().toLowerCase(java.util.Locale.ROOT)) {
-        case "read" -> rw[0] += e.path("value").asLong();
-        case "write" -> rw[1] += e.path("value").asLong();
-        default -> { }
+    u.memory = new Usage.Memory(orZero(stats, v1 ? "total_mapped_file" : "file_mapped"), orZero(stats, "pgfault"),
+        orZero(stats, "pgmajfault"), Usage.UNKNOWN, Usage.UNKNOWN, Usage.UNKNOWN,
+        v1 ? Usage.UNKNOWN : orZero(stats, "file_dirty"), v1 ? Usage.UNKNOWN : orZero(stats, "file_writeback"),
+        v1 ? Usage.UNKNOWN : orZero(stats, "pgscan"), v1 ? Usage.UNKNOWN : orZero(stats, "pgsteal"),
+        v1 ? Usage.UNKNOWN : orZero(stats, "workingset_refault_anon"),
+        v1 ? Usage.UNKNOWN : orZero(stats, "workingset_refault_file"), orZero(stats, v1 ? "total_active_file" : "active_file"),
+        orZero(stats, v1 ? "total_inactive_file" : "inactive_file"), Usage.UNKNOWN, Usage.UNKNOWN);
+
+    JsonNode blkio = root.path("blkio_stats");
+    Map<Usage.Blkio, List<Usage.DeviceOps>> tables = new EnumMap<>(Usage.Blkio.class);
+    for (Usage.Blkio kind : Usage.Blkio.values()) {
+      // The engine names the queued table io_queue_recursive and the time table io_time_recursive.
+      String field = switch (kind) {
+        case QUEUED -> "io_queue_recursive";
+        case TIME -> "io_time_recursive";
+        default -> kind.file;
+      };
+      Map<String, long[]> byDevice = new LinkedHashMap<>();
+      for (JsonNode e : blkio.path(field)) {
+        String mm = e.path("major").asLong() + ":" + e.path("minor").asLong();
+        // v1 daemons write "Read"/"Write", v2 daemons "read"/"write"; cAdvisor's names are capitalised.
+        String op = e.path("op").asText("");
+        op = op.isEmpty() ? "Count" : Character.toUpperCase(op.charAt(0)) + op.substring(1);
+        int i = Usage.DeviceOps.OPS.indexOf(op);
+        if (i >= 0) {
+          byDevice.computeIfAbsent(mm, k -> CgroupFiles.unknowns())[i] = e.path("value").asLong();
+        }
+      }
+      if (!byDevice.isEmpty()) {
+        tables.put(kind, CgroupFiles.deviceOps(byDevice, deviceName));
       }
     }
-    List<Usage.BlockIo> io = new ArrayList<>();
-    byDevice.forEach((mm, rw) -> io.add(new Usage.BlockIo(deviceName.apply(mm), rw[0], rw[1])));
-    u.blockIo = io;
+    u.blkio = tables;
     return u.build();
+  }
+
+  private static long orZero(JsonNode parent, String field) {
+    return Math.max(0, num(parent, field));
   }
 
   private static long num(JsonNode parent, String field) {

@@ -24,10 +24,12 @@ public final class HostFiles {
    * @param userHz clock ticks per second of {@code cpuacct.stat} (USER_HZ, 100 on Linux)
    * @param ignoredInterfaces interfaces left out, as cAdvisor leaves out lo, veth*, docker*
    * @param taskStates whether to count tasks by state (one /proc read per task)
+   * @param groups the metric groups served (what is read beyond the defaults: process, tcp, udp...)
    */
-  public record Options(long userHz, Pattern ignoredInterfaces, boolean taskStates) {
+  public record Options(long userHz, Pattern ignoredInterfaces, boolean taskStates, MetricGroups groups) {
     /** cAdvisor's defaults. */
-    public static final Options DEFAULT = new Options(100, Pattern.compile("^(lo|veth|docker|nerdctl).*"), true);
+    public static final Options DEFAULT = new Options(100, Pattern.compile("^(lo|veth|docker|nerdctl).*"), true,
+        MetricGroups.DEFAULT);
   }
 
   private final Path procRoot;
@@ -70,7 +72,7 @@ public final class HostFiles {
         throw new IOException(file + ":" + (i + 1) + ": no 'interface:' in '" + line.trim() + "'");
       }
       String name = line.substring(0, colon).trim();
-      String[] f = line.substring(colon + 1).trim().split("\\s+");
+      String[] f = CgroupFiles.SPACES.split(line.substring(colon + 1).trim());
       if (f.length != 16) {
         throw new IOException(file + ":" + (i + 1) + ": expected 16 counters for " + name + ", got " + f.length);
       }
@@ -127,6 +129,81 @@ public final class HostFiles {
   }
 
   /**
+   * The process group and the tcp/udp tables of the container, each only when its group is on
+   * ({@link ProcessTables}).
+   */
+  Usage.Processes processes(Path procsFile, long pid, long memoryMigrate) throws IOException {
+    return ProcessTables.read(procRoot, options.groups(), procsFile, pid, memoryMigrate);
+  }
+
+  /**
+   * One block device's line of /proc/diskstats (the whole-device counters cAdvisor adds to the
+   * container_fs_* families for the filesystem holding the containers' layers).
+   */
+  public record DiskStats(long reads, long readsMerged, long sectorsRead, long readMillis, long writes,
+      long writesMerged, long sectorsWritten, long writeMillis, long ioInProgress, long ioMillis,
+      long weightedIoMillis) {}
+
+  /** The /proc/diskstats line of device {@code majorMinor} ("254:0"), or null when there is none. */
+  public DiskStats diskStats(String majorMinor) {
+    if (majorMinor == null) {
+      return null;
+    }
+    try {
+      for (String line : Files.readAllLines(procRoot.resolve("diskstats"))) {
+        String[] f = CgroupFiles.SPACES.split(line.trim());
+        if (f.length >= 14 && majorMinor.equals(f[0] + ":" + f[1])) {
+          long[] v = new long[11];
+          for (int i = 0; i < 11; i++) {
+            v[i] = Long.parseLong(f[3 + i]);
+          }
+          return new DiskStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /**
+   * Inodes in a directory tree (every file, directory and link, the top included), as cAdvisor
+   * counts a writable layer's; {@link Usage#UNKNOWN} when it cannot be walked here.
+   */
+  public static long countInodes(Path dir) {
+    long[] count = {0};
+    try {
+      Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+        @Override
+        public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
+          count[0]++;
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+          count[0]++;
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+          return java.nio.file.FileVisitResult.CONTINUE; // removed during the walk
+        }
+      });
+    } catch (IOException e) {
+      return Usage.UNKNOWN;
+    }
+    return count[0] == 0 ? Usage.UNKNOWN : count[0];
+  }
+
+  /** The "major:minor" of the mount holding {@code path} (mountinfo's third field), or null. */
+  public String mountDevice(String path) {
+    String[] best = mountEntry(path);
+    return best == null ? null : best[2];
+  }
+
+  /**
    * The cgroup path of {@code pid}: for v1 the line of the {@code memory} controller, for v2 the
    * {@code 0::} line. Null when the process is gone.
    */
@@ -154,7 +231,17 @@ public final class HostFiles {
    * point that is the longest prefix of the path. Null when there is none or it cannot be read.
    */
   public String mountSource(String path) {
-    String best = null;
+    String[] best = mountEntry(path);
+    if (best == null) {
+      return null;
+    }
+    int dash = java.util.Arrays.asList(best).indexOf("-");
+    return best[dash + 2];
+  }
+
+  /** The mountinfo fields of the mount point that is the longest prefix of {@code path}. */
+  private String[] mountEntry(String path) {
+    String[] best = null;
     int bestLength = -1;
     try {
       for (String line : Files.readAllLines(procRoot.resolve("self/mountinfo"))) {
@@ -168,7 +255,7 @@ public final class HostFiles {
             || path.startsWith(mountPoint.endsWith("/") ? mountPoint : mountPoint + "/");
         if (under && mountPoint.length() > bestLength) {
           bestLength = mountPoint.length();
-          best = f[dash + 2];
+          best = f;
         }
       }
     } catch (IOException e) {

@@ -60,7 +60,14 @@ class CgroupV2ReaderTest {
     Usage u = reader().read(CGROUP, 2000);
     assertEquals(3, u.pids());
     assertEquals(100, u.pidsLimit());
-    assertEquals(List.of(new Usage.BlockIo("8:16", 1_048_576, 2_097_152)), u.blockIo());
+    // io.stat: bytes and I/Os by Read, Write and Discard; cost.* keys are no cAdvisor family.
+    List<Usage.DeviceOps> bytes = u.blkio().get(Usage.Blkio.SERVICE_BYTES);
+    assertEquals(new Usage.DeviceOps("8:16", 8, 16, Map.of("Read", 1_048_576L, "Write", 2_097_152L, "Discard", 4096L)),
+        bytes.getFirst());
+    assertEquals(new Usage.DeviceOps("/dev/nvme0n1", 259, 0, Map.of("Read", 512L, "Write", 0L, "Discard", 0L)),
+        bytes.get(1));
+    assertEquals(Map.of("Read", 10L, "Write", 20L, "Discard", 1L), u.blkio().get(Usage.Blkio.SERVICED).getFirst().ops());
+    assertEquals(2, u.blkio().size(), "v2 has no sectors, times, merges or queue tables");
     assertEquals(List.of(new Usage.NetworkInterface("eth0", 7000, 70, 1, 0, 3000, 30, 0, 2),
         new Usage.NetworkInterface("eth1", 100, 1, 0, 0, 200, 2, 0, 0)), u.networks());
     assertEquals(Map.of("sleeping", 1L, "running", 0L, "stopped", 1L, "uninterruptible", 1L, "iowaiting", 0L),

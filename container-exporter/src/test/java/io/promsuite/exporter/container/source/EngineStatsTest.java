@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Engine API stats bodies: one captured from the local cgroup v1 daemon, one in the v2 shape. */
@@ -37,6 +38,9 @@ class EngineStatsTest {
     assertEquals(3_547_136L, u.memoryMaxUsage());
     assertEquals(1, u.pids());
     assertEquals(List.of(), u.networks(), "--network none has no networks in the stats");
+    assertEquals(0, u.memoryFailcnt(), "the engine leaves a zero failcnt out");
+    assertEquals(List.of(245_760L, 1037L, 5L), List.of(u.memory().mappedFile(), u.memory().pgfault(), u.memory().pgmajfault()));
+    assertTrue(u.blkio().isEmpty(), "empty tables: no device series");
   }
 
   @Test
@@ -50,11 +54,42 @@ class EngineStatsTest {
     assertEquals(21_000_000L, u.memoryWorkingSet(), "30000000 - inactive_file 9000000");
     assertEquals(12_000_000L, u.memoryRss());
     assertEquals(16_000_000L, u.memoryCache());
-    assertEquals(Usage.UNKNOWN, u.memoryFailcnt(), "v2 daemons send no failcnt");
     assertEquals(4, u.pids());
     assertEquals(512, u.pidsLimit());
     assertEquals(List.of(new Usage.NetworkInterface("eth0", 5000, 50, 1, 2, 6000, 60, 3, 4)), u.networks());
-    assertEquals(List.of(new Usage.BlockIo("/dev/sda", 1_048_576, 4096), new Usage.BlockIo("8:16", 512, 0)), u.blockIo());
+    // v2 daemons write lower-case operations; cAdvisor's are capitalised.
+    assertEquals(List.of(new Usage.DeviceOps("/dev/sda", 8, 0, Map.of("Read", 1_048_576L, "Write", 4096L)),
+        new Usage.DeviceOps("8:16", 8, 16, Map.of("Read", 512L))), u.blkio().get(Usage.Blkio.SERVICE_BYTES));
+    assertEquals(java.util.Set.of(Usage.Blkio.SERVICE_BYTES), u.blkio().keySet(), "io_serviced_recursive is null");
+    Usage.Memory m = u.memory();
+    assertEquals(List.of(1_000_000L, 400L, 3L, 8192L, 0L, 20L, 18L, 1L, 2L, 7_000_000L, 9_000_000L),
+        List.of(m.mappedFile(), m.pgfault(), m.pgmajfault(), m.fileDirty(), m.fileWriteback(), m.pgscan(), m.pgsteal(),
+            m.refaultAnon(), m.refaultFile(), m.activeFile(), m.inactiveFile()));
+    assertEquals(0, u.memoryFailcnt(), "no failcnt in the body: the counter is 0, as cAdvisor always has it");
+  }
+
+  @Test
+  void cgroupV1BlkioTablesAndTheFailcntTheEngineLeavesOutWhenZero() throws IOException {
+    String body = """
+        {"cpu_stats": {"cpu_usage": {"total_usage": 1}}, "memory_stats": {"usage": 100, "stats": {"total_rss": 10,
+          "total_cache": 20, "total_mapped_file": 4096, "pgfault": 77, "pgmajfault": 1}},
+         "blkio_stats": {
+          "io_service_bytes_recursive": [{"major": 8, "minor": 0, "op": "Read", "value": 4096},
+            {"major": 8, "minor": 0, "op": "Write", "value": 8192}, {"major": 8, "minor": 0, "op": "Total", "value": 12288}],
+          "io_serviced_recursive": [{"major": 8, "minor": 0, "op": "Read", "value": 1},
+            {"major": 8, "minor": 0, "op": "Write", "value": 2}],
+          "io_queue_recursive": [{"major": 8, "minor": 0, "op": "Total", "value": 3}],
+          "io_time_recursive": [{"major": 8, "minor": 0, "op": "", "value": 40}],
+          "sectors_recursive": null}}""";
+    Usage u = EngineStats.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), "x", s -> s);
+    assertEquals(0, u.memoryFailcnt());
+    assertEquals(new Usage.DeviceOps("8:0", 8, 0, Map.of("Read", 4096L, "Write", 8192L, "Total", 12288L)),
+        u.blkio().get(Usage.Blkio.SERVICE_BYTES).getFirst());
+    assertEquals(2, u.blkio().get(Usage.Blkio.SERVICED).getFirst().op("Write"));
+    assertEquals(3, u.blkio().get(Usage.Blkio.QUEUED).getFirst().op("Total"), "the engine's io_queue_recursive");
+    assertEquals(Map.of("Count", 40L), u.blkio().get(Usage.Blkio.TIME).getFirst().ops(), "no op: Count");
+    assertEquals(List.of(4096L, 77L, 1L), List.of(u.memory().mappedFile(), u.memory().pgfault(), u.memory().pgmajfault()));
+    assertEquals(Usage.UNKNOWN, u.memory().fileDirty(), "a v2-only field is not invented on v1");
   }
 
   @Test

@@ -21,7 +21,11 @@ import java.util.Map;
  */
 public final class FakeDaemon implements AutoCloseable {
   /** One container as the fake lists and inspects it. */
-  public record Container(String id, String name, long pid, Map<String, String> labels, long memoryLimit) {}
+  public record Container(String id, String name, long pid, Map<String, String> labels, long memoryLimit, long cpuQuota) {
+    public Container(String id, String name, long pid, Map<String, String> labels, long memoryLimit) {
+      this(id, name, pid, labels, memoryLimit, 0);
+    }
+  }
 
   private final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
       .containerThreads(40).disableRequestJournal());
@@ -58,7 +62,7 @@ public final class FakeDaemon implements AutoCloseable {
               + "\"State\":{\"Status\":\"running\",\"Running\":true,\"Pid\":" + c.pid()
               + ",\"StartedAt\":\"2026-11-25T08:00:01.500000000Z\"},"
               + "\"Config\":{\"Image\":\"busybox:1\",\"Labels\":" + labels + "},"
-              + "\"HostConfig\":{\"Memory\":" + c.memoryLimit() + ",\"CpuQuota\":0,\"CpuPeriod\":0,\"CpuShares\":0,\"NanoCpus\":0}}")));
+              + "\"HostConfig\":{\"Memory\":" + c.memoryLimit() + ",\"CpuQuota\":" + c.cpuQuota() + ",\"CpuPeriod\":0,\"CpuShares\":0,\"NanoCpus\":0}}")));
     }
     list.append(']');
     server.stubFor(get(urlPathMatching("(/v[0-9.]+)?/containers/json")).willReturn(okJson(list.toString())));

@@ -24,6 +24,9 @@ import java.util.zip.GZIPOutputStream;
  * writer is kept to build client_java snapshots for OpenMetrics and protobuf scrapes.
  */
 public final class Prerendered {
+  /** Characters of text encoded and compressed at a time. */
+  private static final int CHUNK = 32 * 1024;
+
   private final Consumer<MetricSink> writer;
   private final Set<String> names;
   private final byte[] gzip;
@@ -53,15 +56,20 @@ public final class Prerendered {
     long length = 0;
     Set<String> names = new java.util.HashSet<>();
     try (GZIPOutputStream gz = fastGzip(out)) {
-      StringBuilder sb = new StringBuilder(16 * 1024);
+      StringBuilder sb = new StringBuilder(CHUNK + 1024);
+      long[] written = {0};
       for (SnapshotSink.Family f : sorted) {
         names.add(f.name);
         sb.setLength(0);
-        f.writeText(sb);
-        byte[] part = sb.toString().getBytes(StandardCharsets.UTF_8);
-        gz.write(part);
-        length += part.length;
+        // In pieces: a family-sized StringBuilder, String and byte[] (megabytes for 500
+        // containers) would go straight to the old generation of a small heap.
+        f.writeText(sb, CHUNK, piece -> {
+          byte[] part = piece.toString().getBytes(StandardCharsets.UTF_8);
+          gz.write(part);
+          written[0] += part.length;
+        });
       }
+      length = written[0];
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

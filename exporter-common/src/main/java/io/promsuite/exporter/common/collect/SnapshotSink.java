@@ -47,6 +47,8 @@ public final class SnapshotSink implements MetricSink {
 
   @Override
   public Family counter(String name, String help, String... labelNames) {
+    // A counter normally ends in _total; a few compatibility names do not (cAdvisor's
+    // container_memory_failcnt): the text format exposes them as named, OpenMetrics adds _total.
     return family(Type.COUNTER, name, help, labelNames);
   }
 
@@ -302,6 +304,26 @@ public final class SnapshotSink implements MetricSink {
 
     /** HELP, TYPE and one line per sample in the text format 0.0.4. */
     public void writeText(StringBuilder sb) {
+      try {
+        writeText(sb, Integer.MAX_VALUE, piece -> { });
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e); // the no-op sink throws nothing
+      }
+    }
+
+    /** Receives the text of {@link #writeText(StringBuilder, int, Pieces)} piece by piece. */
+    @FunctionalInterface
+    public interface Pieces {
+      /** Takes what {@code sb} holds; the writer empties it afterwards. */
+      void take(StringBuilder sb) throws java.io.IOException;
+    }
+
+    /**
+     * As {@link #writeText(StringBuilder)}, handing the text to {@code out} whenever {@code sb}
+     * holds {@code chunk} characters or more (and once at the end), so a family of many thousand
+     * samples never needs a buffer of its whole size.
+     */
+    public void writeText(StringBuilder sb, int chunk, Pieces out) throws java.io.IOException {
       TextFormat.header(sb, name, help, switch (type) {
         case COUNTER -> "counter";
         case UNTYPED -> "untyped";
@@ -312,18 +334,26 @@ public final class SnapshotSink implements MetricSink {
       for (int s = 0; s < size; s++) {
         if (keys == null) {
           sample(sb, name, s, null, 0, type == Type.INFO ? 1 : values[s]);
-          continue;
+        } else {
+          boolean histogram = type == Type.HISTOGRAM;
+          double[] k = keys[s];
+          for (int i = 0; i < k.length; i++) {
+            sample(sb, histogram ? name + "_bucket" : name, s, histogram ? "le" : "quantile", k[i], keyValues[s][i]);
+          }
+          if (histogram && (k.length == 0 || k[k.length - 1] != Double.POSITIVE_INFINITY)) {
+            sample(sb, name + "_bucket", s, "le", Double.POSITIVE_INFINITY, counts[s]);
+          }
+          sample(sb, name + "_sum", s, null, 0, values[s]);
+          sample(sb, name + "_count", s, null, 0, counts[s]);
         }
-        boolean histogram = type == Type.HISTOGRAM;
-        double[] k = keys[s];
-        for (int i = 0; i < k.length; i++) {
-          sample(sb, histogram ? name + "_bucket" : name, s, histogram ? "le" : "quantile", k[i], keyValues[s][i]);
+        if (sb.length() >= chunk) {
+          out.take(sb);
+          sb.setLength(0);
         }
-        if (histogram && (k.length == 0 || k[k.length - 1] != Double.POSITIVE_INFINITY)) {
-          sample(sb, name + "_bucket", s, "le", Double.POSITIVE_INFINITY, counts[s]);
-        }
-        sample(sb, name + "_sum", s, null, 0, values[s]);
-        sample(sb, name + "_count", s, null, 0, counts[s]);
+      }
+      if (chunk != Integer.MAX_VALUE && sb.length() > 0) {
+        out.take(sb);
+        sb.setLength(0);
       }
     }
 
