@@ -33,9 +33,22 @@ final class LoopFilesystem implements AutoCloseable {
     return mountPoint;
   }
 
+  /**
+   * Unmounts; a mount another process still looks at (an exporter of a test running beside this
+   * one statfs()es every mount point) is busy for a moment: tried again, then detached lazily so the
+   * test's directory can go.
+   */
   @Override
   public void close() throws Exception {
-    run("umount", mountPoint.toString());
+    for (int attempt = 0; attempt < 10; attempt++) {
+      Process p = new ProcessBuilder("umount", mountPoint.toString()).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      if (p.waitFor() == 0) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    run("umount", "--lazy", mountPoint.toString());
   }
 
   private static void run(String... cmd) throws Exception {
