@@ -33,6 +33,16 @@ final class LoopFilesystem implements AutoCloseable {
     return mountPoint;
   }
 
+  /** The loop device's name (loop0...), as the exporters label it: other loop filesystems may be mounted. */
+  String device() throws Exception {
+    Process p = new ProcessBuilder("findmnt", "-n", "-o", "SOURCE", mountPoint.toString()).redirectErrorStream(true).start();
+    String source = new String(p.getInputStream().readAllBytes()).strip();
+    if (p.waitFor() != 0 || !source.startsWith("/dev/")) {
+      throw new IllegalStateException("findmnt " + mountPoint + ": " + source);
+    }
+    return source.substring("/dev/".length());
+  }
+
   /**
    * Unmounts; a mount another process still looks at (an exporter of a test running beside this
    * one statfs()es every mount point) is busy for a moment: tried again, then detached lazily so the
