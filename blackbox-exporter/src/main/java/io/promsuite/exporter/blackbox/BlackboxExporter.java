@@ -95,6 +95,7 @@ public final class BlackboxExporter {
         "icmp", new LazyProber(() -> new IcmpProber(resolver)),
         "grpc", new LazyProber(() -> new GrpcProber(resolver)));
     ProbeHandler handler = new ProbeHandler(config::get, probers, offset, rules, maxConcurrency, metrics);
+    ctx.onClose(handler::close);
     ctx.handle("/probe", "Probe (/probe?module=http_2xx&target=example.com)", handler);
     ctx.handle("/config", "Configuration", ex -> {
       ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");

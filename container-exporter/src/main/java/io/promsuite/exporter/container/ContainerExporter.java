@@ -52,6 +52,8 @@ public final class ContainerExporter implements AutoCloseable {
     String envVerify = System.getenv("DOCKER_TLS_VERIFY");
     return Exporter.builder("container-exporter", "container")
         .defaultListenAddress(":8080")
+        // The catalog and the Docker client the collectors make are the framework's to close.
+        .setup(ctx -> ctx.onClose(this))
         .description("Per-container CPU, memory, network and block I/O metrics of Docker containers, named as cAdvisor names them.")
         .flags(f -> f
             .string("docker.host", envHost == null || envHost.isEmpty() ? DEFAULT_DOCKER_HOST : envHost,
@@ -261,12 +263,14 @@ public final class ContainerExporter implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     if (catalog != null) {
       catalog.close();
+      catalog = null;
     }
     if (docker != null) {
       docker.close();
+      docker = null;
     }
   }
 }

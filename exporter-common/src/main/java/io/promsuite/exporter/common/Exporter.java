@@ -121,7 +121,7 @@ public final class Exporter {
       if (!flags.positional().isEmpty()) {
         throw new FlagException("unexpected argument '" + flags.positional().getFirst() + "' (flags are written --name=value)");
       }
-      return new Running(this);
+      return Running.open(this);
     }
 
     /** {@code main}: runs until SIGTERM/SIGINT; exit 2 on a bad flag, 1 on a bad config or bind error. */
@@ -160,7 +160,7 @@ public final class Exporter {
         if (!flags.positional().isEmpty()) {
           throw new FlagException("unexpected argument '" + flags.positional().getFirst() + "'");
         }
-        running = new Running(this);
+        running = Running.open(this);
       } catch (FlagException e) {
         err.println(program + ": error: " + e.getMessage() + ", try --help");
         System.exit(2);
@@ -272,6 +272,13 @@ public final class Exporter {
      * example until the first background read of the data the exporter serves has finished).
      */
     void readiness(Supplier<String> notReady);
+
+    /**
+     * Hands the framework something the exporter started (an executor, a client, a background
+     * refresher): closed when the exporter stops, after the web server, last handed first; and
+     * at once if the start fails after this call.
+     */
+    void onClose(AutoCloseable resource);
   }
 
   /** A started exporter. */
@@ -289,7 +296,32 @@ public final class Exporter {
     private final WebServer server;
     private final Thread webWatcher;
 
-    private Running(Builder spec) throws Exception {
+    private final java.util.Deque<AutoCloseable> resources;
+
+    /** Starts; on a failed start what the exporter handed to {@link Context#onClose} is closed. */
+    static Running open(Builder spec) throws Exception {
+      java.util.Deque<AutoCloseable> resources = new java.util.ArrayDeque<>();
+      try {
+        return new Running(spec, resources);
+      } catch (Exception | Error e) {
+        closeAll(resources);
+        throw e;
+      }
+    }
+
+    private static void closeAll(java.util.Deque<AutoCloseable> resources) {
+      for (AutoCloseable r; (r = resources.poll()) != null; ) {
+        try {
+          r.close();
+        } catch (Exception e) {
+          Logging.log(LOG, Level.WARNING, "closing a resource failed", "resource", r.getClass().getSimpleName(),
+              "err", e.getMessage());
+        }
+      }
+    }
+
+    private Running(Builder spec, java.util.Deque<AutoCloseable> resources) throws Exception {
+      this.resources = resources;
       this.spec = spec;
       Flags flags = spec.flags;
       try {
@@ -371,6 +403,11 @@ public final class Exporter {
         @Override
         public void readiness(Supplier<String> notReady) {
           readiness = notReady;
+        }
+
+        @Override
+        public void onClose(AutoCloseable resource) {
+          resources.push(resource);
         }
       };
       for (Setup s : spec.setups) {
@@ -507,6 +544,7 @@ public final class Exporter {
         webWatcher.interrupt();
       }
       server.close();
+      closeAll(resources);
       collectors.close();
     }
   }

@@ -227,4 +227,28 @@ class ExporterTest {
     assertTrue(ex.getMessage().contains("--collector.nosuch"), ex.getMessage());
     assertFalse(ex.getMessage().contains("Exception"));
   }
+
+  @Test
+  void resourcesHandedToTheFrameworkAreClosedOnStopLastFirstAndAtOnceOnAFailedStart() throws Exception {
+    List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Exporter.Builder b = Exporter.builder("demo-exporter", "demo").defaultListenAddress("127.0.0.1:0")
+        .setup(ctx -> {
+          ctx.onClose(() -> closed.add("executor"));
+          ctx.onClose(() -> closed.add("refresher"));
+        });
+    try (Exporter.Running r = b.start()) {
+      assertEquals(List.of(), closed, "nothing closed while running");
+    }
+    assertEquals(List.of("refresher", "executor"), closed, "closed on stop, last handed first");
+
+    closed.clear();
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Exporter.Builder failing = Exporter.builder("demo-exporter", "demo")
+          .defaultListenAddress("127.0.0.1:" + taken.getLocalPort())
+          .setup(ctx -> ctx.onClose(() -> closed.add("refresher")));
+      Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, failing::start);
+      assertTrue(e.getMessage().contains("cannot listen on"), e.getMessage());
+    }
+    assertEquals(List.of("refresher"), closed, "a start that fails after the setup closes what it was handed");
+  }
 }

@@ -36,7 +36,7 @@ public final class MlModelExporter {
   /** Sources by the configuration that made them: a reload keeps those whose entry did not change. */
   private Map<SourceConfig, ModelSource> configured = Map.of();
 
-  /** A started exporter and its catalog; closing stops both. */
+  /** A started exporter and its catalog (for tests); closing the exporter closes the catalog too. */
   public record Running(Exporter.Running exporter, ModelCatalog catalog) implements AutoCloseable {
     public int port() {
       return exporter.port();
@@ -45,7 +45,6 @@ public final class MlModelExporter {
     @Override
     public void close() {
       exporter.close();
-      catalog.close();
     }
   }
 
@@ -61,16 +60,7 @@ public final class MlModelExporter {
   /** Starts the exporter for tests and benchmarks. */
   public static Running start(List<ExecutionInterceptor> s3Interceptors, Clock clock, String... args) throws Exception {
     MlModelExporter e = new MlModelExporter(s3Interceptors, clock);
-    Exporter.Running r;
-    try {
-      r = e.builder().start(args);
-    } catch (Exception ex) {
-      if (e.catalog.get() != null) {
-        e.catalog.get().close();
-      }
-      throw ex;
-    }
-    return new Running(r, e.catalog.get());
+    return new Running(e.builder().start(args), e.catalog.get());
   }
 
   Exporter.Builder builder() {
@@ -94,6 +84,7 @@ public final class MlModelExporter {
           }
           ModelCatalog c = new ModelCatalog(sources(flags), interval, clock);
           catalog.set(c);
+          ctx.onClose(c);
           ctx.onReload(() -> c.replaceSources(sources(flags)));
           // Ready once the first scrape can report every source's models (quickstart, k8s readiness probes).
           ctx.readiness(() -> c.refreshedOnce() ? null : "the first read of the model sources has not finished");
