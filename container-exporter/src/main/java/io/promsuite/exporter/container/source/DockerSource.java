@@ -49,10 +49,13 @@ public final class DockerSource implements Closeable {
   public record Config(String host, boolean tlsVerify, String certPath, Duration timeout, int concurrency) {}
 
   private final Config config;
-  private final DockerHttpClient http;
-  private final DockerClient client;
-  private final DockerHttpClient eventsHttp;
-  private final DockerClient eventsClient;
+  private final DockerClientConfig dockerConfig;
+  /** Built on first use, on the catalog's thread: docker-java's HTTP client loads the JDK's trust store (~0.3 s cold). */
+  private Clients clients;
+  private boolean closed;
+
+  /** The daemon's clients: one for requests, one for the events long poll (no response timeout). */
+  private record Clients(DockerHttpClient http, DockerClient client, DockerClient events) {}
   private final Semaphore inFlight;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, ContainerInfo> inspected = new ConcurrentHashMap<>();
@@ -71,20 +74,29 @@ public final class DockerSource implements Closeable {
     if (config.certPath() != null && !config.certPath().isEmpty()) {
       b.withDockerCertPath(config.certPath());
     }
-    DockerClientConfig cfg = b.build();
-    this.http = new ApacheDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).sslConfig(cfg.getSSLConfig())
-        .connectionTimeout(config.timeout()).responseTimeout(config.timeout())
-        .maxConnections(config.concurrency() + 4).build();
-    this.client = DockerClientImpl.getInstance(cfg, http);
-    // Events are a long poll: no response timeout on their own connection.
-    this.eventsHttp = new ApacheDockerHttpClient.Builder().dockerHost(cfg.getDockerHost())
-        .sslConfig(cfg.getSSLConfig()).connectionTimeout(config.timeout()).maxConnections(2).build();
-    this.eventsClient = DockerClientImpl.getInstance(cfg, eventsHttp);
+    this.dockerConfig = b.build();
     this.inFlight = new Semaphore(config.concurrency());
   }
 
   public String host() {
     return config.host();
+  }
+
+  private synchronized Clients clients() {
+    if (closed) {
+      throw new IllegalStateException("the Docker source is closed");
+    }
+    if (clients == null) {
+      DockerClientConfig cfg = dockerConfig;
+      DockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).sslConfig(cfg.getSSLConfig())
+          .connectionTimeout(config.timeout()).responseTimeout(config.timeout())
+          .maxConnections(config.concurrency() + 4).build();
+      // Events are a long poll: no response timeout on their own connection.
+      DockerHttpClient eventsHttp = new ApacheDockerHttpClient.Builder().dockerHost(cfg.getDockerHost())
+          .sslConfig(cfg.getSSLConfig()).connectionTimeout(config.timeout()).maxConnections(2).build();
+      clients = new Clients(http, DockerClientImpl.getInstance(cfg, http), DockerClientImpl.getInstance(cfg, eventsHttp));
+    }
+    return clients;
   }
 
   /**
@@ -96,7 +108,7 @@ public final class DockerSource implements Closeable {
   public List<ContainerInfo> running() throws IOException {
     if (cgroupDriver == null) {
       cgroupDriver = call("GET /info", () -> {
-        Info info = client.infoCmd().exec();
+        Info info = clients().client().infoCmd().exec();
         if (info.getDockerRootDir() != null && !info.getDockerRootDir().isEmpty()) {
           rootDir = info.getDockerRootDir();
         }
@@ -105,7 +117,7 @@ public final class DockerSource implements Closeable {
         return info.getCGroupDriver() == null ? "cgroupfs" : info.getCGroupDriver();
       });
     }
-    List<Container> list = call("GET /containers/json", () -> client.listContainersCmd().exec());
+    List<Container> list = call("GET /containers/json", () -> clients().client().listContainersCmd().exec());
     Set<String> ids = ConcurrentHashMap.newKeySet();
     List<Future<ContainerInfo>> pending = new ArrayList<>();
     for (Container c : list) {
@@ -139,7 +151,7 @@ public final class DockerSource implements Closeable {
   private ContainerInfo inspect(Container c) throws IOException {
     InspectContainerResponse r;
     try {
-      r = call("GET /containers/" + c.getId() + "/json", () -> client.inspectContainerCmd(c.getId()).exec());
+      r = call("GET /containers/" + c.getId() + "/json", () -> clients().client().inspectContainerCmd(c.getId()).exec());
     } catch (IOException e) {
       if (e.getCause() instanceof com.github.dockerjava.api.exception.NotFoundException) {
         return null; // removed between list and inspect
@@ -215,7 +227,7 @@ public final class DockerSource implements Closeable {
    */
   public long writableLayerBytes(String id) throws IOException {
     Long size = call("GET /containers/" + id + "/json?size=true",
-        () -> client.inspectContainerCmd(id).withSize(true).exec().getSizeRw());
+        () -> clients().client().inspectContainerCmd(id).withSize(true).exec().getSizeRw());
     return size == null ? Usage.UNKNOWN : size;
   }
 
@@ -229,7 +241,7 @@ public final class DockerSource implements Closeable {
     String path = "/containers/" + id + "/stats?stream=false&one-shot=true";
     String what = "docker " + config.host() + " GET " + path;
     acquire();
-    try (DockerHttpClient.Response r = http.execute(new DockerHttpClient.Request.Builder()
+    try (DockerHttpClient.Response r = clients().http().execute(new DockerHttpClient.Request.Builder()
         .method(DockerHttpClient.Request.Method.GET).path(path).build())) {
       if (r.getStatusCode() != 200) {
         byte[] body = r.getBody().readNBytes(300);
@@ -248,7 +260,7 @@ public final class DockerSource implements Closeable {
    * container event. Returns a handle that stops following.
    */
   public Closeable follow(Runnable onChange, java.util.function.Consumer<Throwable> onEnd) {
-    return eventsClient.eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(new ResultCallback.Adapter<Event>() {
+    return clients().events().eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(new ResultCallback.Adapter<Event>() {
       @Override
       public void onNext(Event event) {
         onChange.run();
@@ -309,10 +321,17 @@ public final class DockerSource implements Closeable {
   @Override
   public void close() throws IOException {
     executor.shutdownNow();
-    try {
-      client.close();
-    } finally {
-      eventsClient.close();
+    Clients built;
+    synchronized (this) {
+      closed = true;
+      built = clients;
+    }
+    if (built != null) {
+      try {
+        built.client().close();
+      } finally {
+        built.events().close();
+      }
     }
   }
 }
