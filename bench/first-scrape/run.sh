@@ -2,7 +2,8 @@
 # First scrape over HTTPS with basic auth from read-only unpacked install tarballs, next to
 # node_exporter with the same web config. Needs root (a private read-only bind mount per start),
 # openssl and the tarballs: ./mvnw -B -ntp -pl packaging -am package -DskipTests
-# Not a test: numbers go to docs/benchmarks.md.
+# Not a test: numbers go to docs/benchmarks.md. STARTS=N starts per exporter (5); MODULES="blackbox-exporter ..."
+# measures only those (node_exporter always runs, as the reference and a gauge of the machine's load).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
@@ -24,7 +25,7 @@ exec unshare --mount --propagation private sh -c 'mount --bind "$0" "$0" && moun
 SH
 chmod +x "$work/ro-start"
 targets=("node_exporter=/usr/bin/prometheus-node-exporter --web.listen-address=127.0.0.1:{port} --web.config.file=$work/web-config.yml")
-for m in host-exporter container-exporter blackbox-exporter ml-model-exporter; do
+for m in ${MODULES:-host-exporter container-exporter blackbox-exporter ml-model-exporter}; do
   tar -xzf "packaging/target/$m-$version.tar.gz" -C "$work"
   home="$work/$m-$version"
   conf=""

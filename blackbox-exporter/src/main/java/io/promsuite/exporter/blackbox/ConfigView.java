@@ -1,51 +1,33 @@
 package io.promsuite.exporter.blackbox;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.promsuite.exporter.blackbox.config.Secret;
-import java.io.IOException;
+import io.promsuite.exporter.common.config.YamlConfig;
+import io.promsuite.exporter.common.config.http.Secret;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /** The loaded configuration as YAML for {@code GET /config} and debug output, secrets masked. */
 final class ConfigView {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
-      .registerModule(new SimpleModule("blackbox-view")
-          .addSerializer(Secret.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Secret s, JsonGenerator g, SerializerProvider p) throws IOException {
-              g.writeString(s.isEmpty() ? "" : "<secret>");
-            }
-          })
-          .addSerializer(Pattern.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Pattern re, JsonGenerator g, SerializerProvider p) throws IOException {
-              g.writeString(re.pattern());
-            }
-          })
-          .addSerializer(Duration.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Duration d, JsonGenerator g, SerializerProvider p) throws IOException {
-              g.writeString(goDuration(d));
-            }
-          }));
-
   private ConfigView() {}
 
   static String yaml(Object config) {
-    try {
-      return YAML.writeValueAsString(config);
-    } catch (JsonProcessingException e) {
-      return "# cannot render configuration: " + e.getOriginalMessage() + "\n";
-    }
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setIndent(2);
+    options.setIndicatorIndent(2);
+    options.setIndentWithIndicator(true);
+    return new Yaml(options).dump(YamlConfig.tree(config, ConfigView::shown));
+  }
+
+  /** A leaf as blackbox_exporter shows it: a secret masked, a regexp's text, a Go duration; null for the rest. */
+  private static Object shown(Object value) {
+    return switch (value) {
+      case Secret s -> s.isEmpty() ? "" : "<secret>";
+      case Pattern re -> re.pattern();
+      case Duration d -> goDuration(d);
+      default -> null;
+    };
   }
 
   /** Go's time.Duration String(): 5s, 1m30s, 500ms, 0s. */

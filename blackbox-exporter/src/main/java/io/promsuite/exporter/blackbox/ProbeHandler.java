@@ -242,8 +242,7 @@ final class ProbeHandler implements HttpHandler {
         h.preferredIpProtocol(), h.ipProtocolFallback(), h.skipResolvePhaseWithProxy(), null, h.failIfSsl(),
         h.failIfNotSsl(), h.method(), headers, h.failIfBodyMatchesRegexp(), h.failIfBodyNotMatchesRegexp(),
         h.failIfHeaderMatches(), h.failIfHeaderNotMatches(), h.body(), h.compression(), h.bodySizeLimit(),
-        h.basicAuth(), h.bearerToken(), h.bearerTokenFile(), h.authorization(), h.oauth2(), h.tlsConfig(), h.proxyUrl(),
-        h.followRedirects(), h.enableHttp2());
+        h.client());
     return new Module(m.prober(), m.timeout(), http, m.tcp(), m.icmp(), m.dns(), m.grpc());
   }
 

@@ -28,7 +28,7 @@ class ConfigTest {
     assertEquals("GET", http.http().method());
     assertEquals("ip6", http.http().preferredIpProtocol());
     assertTrue(http.http().ipProtocolFallback());
-    assertTrue(http.http().followRedirects());
+    assertTrue(http.http().client().followRedirects());
     assertEquals(Duration.ZERO, http.timeout());
     assertEquals("POST", c.modules().get("http_post_2xx").http().method());
     assertEquals(5, c.modules().get("icmp_ttl5").icmp().ttl());

@@ -1,7 +1,6 @@
 package io.promsuite.exporter.blackbox.config;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.promsuite.exporter.common.config.http.TlsConfig;
 import java.util.List;
 import java.util.Locale;
 import org.xbill.DNS.DClass;
@@ -9,7 +8,6 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /** The {@code dns:} section: one query (name, type, class, transport) and checks on the answer. */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DnsProbe(String preferredIpProtocol, Boolean ipProtocolFallback, Boolean dnsOverTls,
     TlsConfig tlsConfig, String sourceIpAddress, String transportProtocol, String queryClass, String queryName,
     String queryType, Boolean recursionDesired, List<String> validRcodes, DnsRrValidator validateAnswerRrs,

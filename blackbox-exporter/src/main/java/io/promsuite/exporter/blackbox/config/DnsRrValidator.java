@@ -1,12 +1,9 @@
 package io.promsuite.exporter.blackbox.config;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /** Regexp rules over one section of a DNS response, matched against each record's text form. */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DnsRrValidator(List<Pattern> failIfMatchesRegexp, List<Pattern> failIfAllMatchRegexp,
     List<Pattern> failIfNotMatchesRegexp, List<Pattern> failIfNoneMatchesRegexp) {
   public static final DnsRrValidator NONE = new DnsRrValidator(null, null, null, null);

@@ -1,10 +1,8 @@
 package io.promsuite.exporter.blackbox.config;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.promsuite.exporter.common.config.http.TlsConfig;
 
 /** The {@code grpc:} section: a gRPC health check of {@code service}, with or without TLS. */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GrpcProbe(String service, Boolean tls, TlsConfig tlsConfig, Boolean ipProtocolFallback,
     String preferredIpProtocol) {
   public static final GrpcProbe DEFAULT = new GrpcProbe(null, null, null, null, null);

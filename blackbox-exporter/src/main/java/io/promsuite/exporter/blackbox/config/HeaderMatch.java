@@ -1,11 +1,8 @@
 package io.promsuite.exporter.blackbox.config;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.regex.Pattern;
 
 /** One {@code fail_if_header_matches} / {@code fail_if_header_not_matches} rule. */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record HeaderMatch(String header, Pattern regexp, Boolean allowMissing) {
   public HeaderMatch {
     if (header == null || header.isEmpty()) {

@@ -1,8 +1,7 @@
 package io.promsuite.exporter.blackbox.config;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import java.net.URI;
+import io.promsuite.exporter.common.config.YamlConfig;
+import io.promsuite.exporter.common.config.http.HttpClientConfig;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +11,6 @@ import java.util.regex.Pattern;
  * The {@code http:} section of a module, with blackbox_exporter's option names and defaults
  * (2xx valid, redirects followed, ip6 preferred with fallback, GET).
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record HttpProbe(
     List<Integer> validStatusCodes,
     List<String> validHttpVersions,
@@ -31,20 +29,12 @@ public record HttpProbe(
     String body,
     String compression,
     String bodySizeLimit,
-    // Prometheus' common HTTP client config, inlined as blackbox_exporter does.
-    BasicAuth basicAuth,
-    Secret bearerToken,
-    String bearerTokenFile,
-    Authorization authorization,
-    OAuth2 oauth2,
-    TlsConfig tlsConfig,
-    String proxyUrl,
-    Boolean followRedirects,
-    Boolean enableHttp2) {
+    // Prometheus' common HTTP client config, its keys in this section as in blackbox_exporter.
+    @YamlConfig.Inline HttpClientConfig client) {
 
   static final List<String> COMPRESSIONS = List.of("", "gzip", "deflate", "identity", "br");
   public static final HttpProbe DEFAULT = new HttpProbe(null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null);
 
   public HttpProbe {
     validStatusCodes = validStatusCodes == null ? List.of() : List.copyOf(validStatusCodes);
@@ -67,35 +57,10 @@ public record HttpProbe(
     }
     bodySizeLimit = bodySizeLimit == null ? "" : bodySizeLimit;
     ByteSizes.parse(bodySizeLimit);
-    bearerToken = bearerToken == null ? new Secret("") : bearerToken;
-    bearerTokenFile = bearerTokenFile == null ? "" : bearerTokenFile;
-    tlsConfig = tlsConfig == null ? TlsConfig.DEFAULT : tlsConfig;
-    proxyUrl = proxyUrl == null ? "" : proxyUrl;
-    if (!proxyUrl.isEmpty()) {
-      URI u;
-      try {
-        u = URI.create(proxyUrl);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("proxy_url '" + proxyUrl + "' is not a URL");
-      }
-      if (!"http".equals(u.getScheme()) || u.getHost() == null) {
-        throw new IllegalArgumentException("proxy_url must be http://host:port, got '" + proxyUrl + "'");
-      }
-    }
-    followRedirects = followRedirects == null || followRedirects;
+    client = client == null ? HttpClientConfig.DEFAULT : client;
     if (noFollowRedirects != null) {
       // Deprecated in blackbox_exporter; still honoured, as there.
-      followRedirects = !noFollowRedirects;
-    }
-    enableHttp2 = enableHttp2 == null || enableHttp2;
-    int credentials = (basicAuth != null ? 1 : 0) + (!bearerToken.isEmpty() || !bearerTokenFile.isEmpty() ? 1 : 0)
-        + (authorization != null ? 1 : 0) + (oauth2 != null ? 1 : 0);
-    if (credentials > 1) {
-      throw new IllegalArgumentException(
-          "at most one of basic_auth, oauth2, bearer_token/bearer_token_file and authorization must be configured");
-    }
-    if (!bearerToken.isEmpty() && !bearerTokenFile.isEmpty()) {
-      throw new IllegalArgumentException("at most one of bearer_token and bearer_token_file must be configured");
+      client = client.withFollowRedirects(!noFollowRedirects);
     }
     for (String v : validHttpVersions) {
       if (!v.matches("HTTP/(1\\.0|1\\.1|2\\.0|2|3\\.0|3)")) {

@@ -1,10 +1,6 @@
 package io.promsuite.exporter.blackbox.config;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
-
 /** The {@code icmp:} section: one echo request with payload size, TTL and don't-fragment. */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record IcmpProbe(String preferredIpProtocol, Boolean ipProtocolFallback, String sourceIpAddress,
     Integer payloadSize, Boolean dontFragment, Integer ttl) {
   public static final IcmpProbe DEFAULT = new IcmpProbe(null, null, null, null, null, null);

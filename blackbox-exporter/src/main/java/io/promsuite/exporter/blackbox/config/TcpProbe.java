@@ -1,11 +1,9 @@
 package io.promsuite.exporter.blackbox.config;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.promsuite.exporter.common.config.http.TlsConfig;
 import java.util.List;
 
 /** The {@code tcp:} section: connect, optional TLS, and a send/expect dialogue. */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TcpProbe(String preferredIpProtocol, Boolean ipProtocolFallback, String sourceIpAddress,
     List<QueryResponse> queryResponse, Boolean tls, TlsConfig tlsConfig) {
   public static final TcpProbe DEFAULT = new TcpProbe(null, null, null, null, null, null);

@@ -1,7 +1,7 @@
 package io.promsuite.exporter.blackbox.prober;
 
 import io.promsuite.exporter.blackbox.config.HttpProbe;
-import io.promsuite.exporter.blackbox.config.TlsConfig;
+import io.promsuite.exporter.common.config.http.TlsConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -57,7 +57,7 @@ final class HttpClients {
    * module, as in blackbox_exporter, whatever the target's scheme.
    */
   Base base(HttpProbe cfg, boolean https) throws IOException, GeneralSecurityException {
-    TlsConfig t = cfg.tlsConfig();
+    TlsConfig t = cfg.client().tlsConfig();
     boolean tls = https || !t.caFile().isEmpty() || !t.certFile().isEmpty();
     Map<HttpProbe, Base> cache = tls ? withTls : clear;
     synchronized (cache) {
@@ -107,13 +107,13 @@ final class HttpClients {
   }
 
   private Base build(HttpProbe cfg, boolean withTls) throws IOException, GeneralSecurityException {
-    TlsSupport.Client tls = withTls ? TlsSupport.client(cfg.tlsConfig()) : null;
+    TlsSupport.Client tls = withTls ? TlsSupport.client(cfg.client().tlsConfig()) : null;
     OkHttpClient.Builder b = new OkHttpClient.Builder()
         .connectionPool(noKeepAlive)
         .followRedirects(false)
         .followSslRedirects(false)
         .retryOnConnectionFailure(false)
-        .protocols(cfg.enableHttp2() ? List.of(okhttp3.Protocol.HTTP_2, okhttp3.Protocol.HTTP_1_1)
+        .protocols(cfg.client().enableHttp2() ? List.of(okhttp3.Protocol.HTTP_2, okhttp3.Protocol.HTTP_1_1)
             : List.of(okhttp3.Protocol.HTTP_1_1))
         // Connects on the calling thread, so the probe's TLS name (a thread-local) reaches the socket factory.
         .fastFallback(false);
@@ -126,7 +126,7 @@ final class HttpClients {
     } else {
       b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
     }
-    b.proxy(proxy(cfg.proxyUrl()));
+    b.proxy(proxy(cfg.client().proxyUrl()));
     return new Base(b.build(), tls);
   }
 

@@ -9,9 +9,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +68,7 @@ public final class HttpProber implements Prober {
     }
     String host = url.host();
     Resolver.Choice choice = null;
-    if (!cfg.skipResolvePhaseWithProxy() || cfg.proxyUrl().isEmpty()) {
+    if (!cfg.skipResolvePhaseWithProxy() || cfg.client().proxyUrl().isEmpty()) {
       choice = resolver.chooseOrLog(host, cfg.preferredIpProtocol(), cfg.ipProtocolFallback(), sink, log);
       phases.add(choice == null ? 0 : choice.lookupSeconds(), "resolve");
       if (choice == null) {
@@ -89,7 +86,7 @@ public final class HttpProber implements Prober {
       return false;
     }
     String hostHeader = header(cfg.headers(), "Host");
-    String verifyName = !cfg.tlsConfig().serverName().isEmpty() ? cfg.tlsConfig().serverName()
+    String verifyName = !cfg.client().tlsConfig().serverName().isEmpty() ? cfg.client().tlsConfig().serverName()
         : hostHeader != null ? hostHeader : "";
     HttpTrace trace = new HttpTrace();
     InetAddress chosen = choice == null ? null : choice.address();
@@ -159,7 +156,7 @@ public final class HttpProber implements Prober {
         log.info("Received redirect", "location", location);
         redirects++;
         HttpUrl next = current.resolve(location);
-        if (redirects > MAX_REDIRECTS || !cfg.followRedirects() || next == null) {
+        if (redirects > MAX_REDIRECTS || !cfg.client().followRedirects() || next == null) {
           log.info("Not following redirect");
           requestErrored = true;
           resp.close();
@@ -265,21 +262,11 @@ public final class HttpProber implements Prober {
     if (!cfg.compression().isEmpty() && header(cfg.headers(), "Accept-Encoding") == null) {
       b.header("Accept-Encoding", cfg.compression());
     }
-    if (cfg.basicAuth() != null) {
-      String password = cfg.basicAuth().passwordFile().isEmpty() ? cfg.basicAuth().password().value()
-          : Files.readString(Path.of(cfg.basicAuth().passwordFile())).strip();
-      b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-          (cfg.basicAuth().username() + ":" + password).getBytes(StandardCharsets.UTF_8)));
-    } else if (!cfg.bearerToken().isEmpty() || !cfg.bearerTokenFile().isEmpty()) {
-      String token = cfg.bearerTokenFile().isEmpty() ? cfg.bearerToken().value()
-          : Files.readString(Path.of(cfg.bearerTokenFile())).strip();
-      b.header("Authorization", "Bearer " + token);
-    } else if (cfg.authorization() != null) {
-      String creds = cfg.authorization().credentialsFile().isEmpty() ? cfg.authorization().credentials().value()
-          : Files.readString(Path.of(cfg.authorization().credentialsFile())).strip();
-      b.header("Authorization", cfg.authorization().type() + " " + creds);
-    } else if (cfg.oauth2() != null) {
-      b.header("Authorization", "Bearer " + oauth2.token(cfg.oauth2(), timeout));
+    String authorization = cfg.client().authorizationHeader();
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    } else if (cfg.client().oauth2() != null) {
+      b.header("Authorization", "Bearer " + oauth2.token(cfg.client().oauth2(), timeout));
     }
     RequestBody rb = null;
     if (body != null) {

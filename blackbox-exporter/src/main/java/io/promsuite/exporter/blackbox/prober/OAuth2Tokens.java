@@ -2,12 +2,11 @@ package io.promsuite.exporter.blackbox.prober;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.promsuite.exporter.blackbox.config.OAuth2;
+import io.promsuite.exporter.common.config.http.HttpClientConfig;
+import io.promsuite.exporter.common.config.http.OAuth2;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
@@ -56,7 +55,7 @@ final class OAuth2Tokens {
 
   private Token fetch(OAuth2 cfg, Duration timeout) throws IOException {
     String secret = cfg.clientSecretFile().isEmpty() ? cfg.clientSecret().value()
-        : Files.readString(Path.of(cfg.clientSecretFile())).strip();
+        : HttpClientConfig.read(cfg.clientSecretFile(), "oauth2 client_secret_file");
     OkHttpClient client = client(cfg).newBuilder().callTimeout(timeout).build();
     IOException inHeader;
     try {

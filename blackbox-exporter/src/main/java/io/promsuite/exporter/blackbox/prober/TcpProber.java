@@ -3,7 +3,7 @@ package io.promsuite.exporter.blackbox.prober;
 import io.promsuite.exporter.blackbox.config.Module;
 import io.promsuite.exporter.blackbox.config.QueryResponse;
 import io.promsuite.exporter.blackbox.config.TcpProbe;
-import io.promsuite.exporter.blackbox.config.TlsConfig;
+import io.promsuite.exporter.common.config.http.TlsConfig;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.promsuite.exporter.blackbox.prober;
 
 import io.promsuite.exporter.common.tls.Pem;
 import io.promsuite.exporter.common.tls.TrustAll;
-import io.promsuite.exporter.blackbox.config.TlsConfig;
+import io.promsuite.exporter.common.config.http.TlsConfig;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;

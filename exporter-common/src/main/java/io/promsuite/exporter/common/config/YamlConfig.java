@@ -1,72 +1,59 @@
 package io.promsuite.exporter.common.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.promsuite.exporter.common.cli.Durations;
 import java.io.IOException;
+import java.io.StringReader;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Strict YAML to immutable records: an unknown key, a duplicate key, a wrong type, a bad regexp
- * or duration is an error naming the file, line, field and what is accepted. Records validate
- * themselves in their compact constructors by throwing {@link IllegalArgumentException}.
+ * Strict YAML to immutable records, bound from SnakeYAML's node tree: a record's YAML keys are its
+ * components' names in snake_case ({@code failIfMatches} is {@code fail_if_matches}); an unknown key,
+ * a duplicate key, a wrong type, a bad regexp or duration is an error naming the file, line, field
+ * and what is accepted. A missing key is null for the record's compact constructor, which fills its
+ * default or refuses with {@link IllegalArgumentException} (reported at the record's line and path).
+ * Types: records, {@code List}, {@code Map<String, V>}, String, Boolean, Integer, Long, Double,
+ * {@link Duration} (Go's syntax), {@link Pattern}; a record of one component also reads from a
+ * scalar ({@code password: x} into {@code Secret(String value)}). Jackson's data binding did this
+ * before at ~0.5 s of class loading on every cold start.
  */
 public final class YamlConfig {
-  private final ObjectMapper mapper;
-
-  public YamlConfig() {
-    SimpleModule module = new SimpleModule("promsuite-config");
-    module.addDeserializer(Duration.class, new JsonDeserializer<>() {
-      @Override
-      public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-        String text = p.getValueAsString();
-        try {
-          return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-          throw InvalidFormatException.from(p, e.getMessage(), text, Duration.class);
-        }
-      }
-    });
-    module.addDeserializer(Pattern.class, new JsonDeserializer<>() {
-      @Override
-      public Pattern deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-        String text = p.getValueAsString();
-        try {
-          // Go's regexps are RE2; anchoring and syntax match Java's for the patterns people write.
-          return Pattern.compile(text);
-        } catch (PatternSyntaxException e) {
-          throw InvalidFormatException.from(p,
-              "invalid regular expression '" + text + "': " + e.getDescription(), text, Pattern.class);
-        }
-      }
-    });
-    mapper = new ObjectMapper(new YAMLFactory())
-        .registerModule(module)
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
-  }
+  /**
+   * On a record component whose type is a record: its keys sit in the enclosing mapping, as Go's
+   * {@code yaml:",inline"} (blackbox_exporter's {@code http:} holds Prometheus' HTTP client config).
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.RECORD_COMPONENT)
+  public @interface Inline {}
 
   /** Loads {@code file} into {@code type}; an empty file yields {@code emptyValue}. */
   public <T> T load(Path file, Class<T> type, T emptyValue) throws ConfigException {
@@ -89,97 +76,316 @@ public final class YamlConfig {
     if (text.isBlank()) {
       return emptyValue;
     }
+    Node root;
     try {
-      T value = mapper.readValue(text, type);
-      return value == null ? emptyValue : value;
-    } catch (JsonProcessingException e) {
-      throw translate(file, text, e);
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      throw new ConfigException(file, line, 0, null, e.getProblem(), e);
+    } catch (YAMLException e) {
+      throw new ConfigException(file, 0, 0, null, e.getMessage(), e);
+    }
+    if (root == null || isNull(root)) {
+      return emptyValue;
+    }
+    return type.cast(new Binder(file).bind(root, type, ""));
+  }
+
+  /** YAML key of a record component: its name in snake_case. */
+  public static String yamlName(RecordComponent c) {
+    String name = c.getName();
+    StringBuilder sb = new StringBuilder(name.length() + 4);
+    for (int i = 0; i < name.length(); i++) {
+      char ch = name.charAt(i);
+      if (Character.isUpperCase(ch)) {
+        sb.append('_').append(Character.toLowerCase(ch));
+      } else {
+        sb.append(ch);
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The reverse of loading, for showing a loaded config: records become mappings under their YAML
+   * keys ({@link Inline} components merged in), lists and maps stay, strings, numbers and booleans
+   * stay; {@code leaf} shows any other value (a duration, a regexp, a secret) or returns null for
+   * records to show as mappings and values to show as their {@code toString()}.
+   */
+  public static Object tree(Object value, java.util.function.Function<Object, Object> leaf) {
+    if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+      return value;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      list.forEach(v -> out.add(tree(v, leaf)));
+      return out;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(k, tree(v, leaf)));
+      return out;
+    }
+    Object shown = leaf.apply(value);
+    if (shown != null) {
+      return shown;
+    }
+    if (value.getClass().isRecord()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (RecordComponent c : value.getClass().getRecordComponents()) {
+        Object v;
+        try {
+          var accessor = c.getAccessor();
+          accessor.setAccessible(true);
+          v = accessor.invoke(value);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("cannot read " + c, e);
+        }
+        if (c.isAnnotationPresent(Inline.class) && tree(v, leaf) instanceof Map<?, ?> inline) {
+          inline.forEach((k, x) -> out.put((String) k, x));
+        } else {
+          out.put(yamlName(c), tree(v, leaf));
+        }
+      }
+      return out;
+    }
+    return value.toString();
+  }
+
+  /**
+   * The keys a record reads, each with its component path from the record (one element, or more
+   * through {@link Inline} components), in declaration order.
+   */
+  private static Map<String, List<RecordComponent>> keys(Class<?> record) {
+    Map<String, List<RecordComponent>> out = new LinkedHashMap<>();
+    for (RecordComponent c : record.getRecordComponents()) {
+      if (c.isAnnotationPresent(Inline.class)) {
+        keys(c.getType()).forEach((k, path) -> {
+          List<RecordComponent> p = new ArrayList<>();
+          p.add(c);
+          p.addAll(path);
+          out.put(k, p);
+        });
+      } else {
+        out.put(yamlName(c), List.of(c));
+      }
+    }
+    return out;
+  }
+
+  /** One reading of one file: errors name it. */
+  private static final class Binder {
+    private final Path file;
+
+    Binder(Path file) {
+      this.file = file;
+    }
+
+    private Object bind(Node node, Type type, String field) throws ConfigException {
+      if (isNull(node)) {
+        return null;
+      }
+      Class<?> raw = rawType(type);
+      if (raw.isRecord()) {
+        return bindRecord(node, raw, field);
+      }
+      if (raw == List.class) {
+        if (!(node instanceof SequenceNode seq)) {
+          throw error(node, field, "expected a list");
+        }
+        Type item = typeArgument(type, 0);
+        List<Object> out = new ArrayList<>();
+        for (Node n : seq.getValue()) {
+          out.add(bind(n, item, field + "[" + out.size() + "]"));
+        }
+        return out;
+      }
+      if (raw == Map.class) {
+        Type value = typeArgument(type, 1);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (NodeTuple t : tuples(node, field)) {
+          String key = scalar(t.getKeyNode(), field);
+          if (out.containsKey(key)) {
+            throw error(t.getKeyNode(), field, "duplicate key \"" + key + "\"");
+          }
+          out.put(key, bind(t.getValueNode(), value, join(field, key)));
+        }
+        return out;
+      }
+      return bindScalar(node, raw, field);
+    }
+
+    private Object bindRecord(Node node, Class<?> record, String field) throws ConfigException {
+      RecordComponent[] components = record.getRecordComponents();
+      if (node instanceof ScalarNode && components.length == 1) {
+        return construct(node, record, field, new Object[] {bind(node, components[0].getGenericType(), field)});
+      }
+      Map<String, List<RecordComponent>> keys = keys(record);
+      Map<String, Node> given = new LinkedHashMap<>();
+      for (NodeTuple t : tuples(node, field)) {
+        String key = scalar(t.getKeyNode(), field);
+        if (!keys.containsKey(key)) {
+          throw error(t.getKeyNode(), join(field, key), "unknown field \"" + key + "\"; accepted here: "
+              + String.join(", ", new TreeSet<>(keys.keySet())));
+        }
+        if (given.put(key, t.getValueNode()) != null) {
+          throw error(t.getKeyNode(), join(field, key), "duplicate field \"" + key + "\"");
+        }
+      }
+      return fill(node, record, field, keys, given, List.of());
+    }
+
+    /** Builds {@code record}, reached through the {@link Inline} components {@code inline}, from the given nodes. */
+    private Object fill(Node node, Class<?> record, String field, Map<String, List<RecordComponent>> keys,
+        Map<String, Node> given, List<String> inline) throws ConfigException {
+      RecordComponent[] components = record.getRecordComponents();
+      Object[] args = new Object[components.length];
+      for (int i = 0; i < components.length; i++) {
+        RecordComponent c = components[i];
+        if (c.isAnnotationPresent(Inline.class)) {
+          List<String> deeper = new ArrayList<>(inline);
+          deeper.add(c.getName());
+          args[i] = fill(node, c.getType(), field, keys, given, deeper);
+          continue;
+        }
+        String key = yamlName(c);
+        Node value = given.get(key);
+        if (value != null && names(keys.get(key)).equals(withName(inline, c))) {
+          args[i] = bind(value, c.getGenericType(), join(field, key));
+        }
+        if (args[i] == null && c.getType().isPrimitive()) {
+          throw error(value != null ? value : node, join(field, key), "must be set");
+        }
+      }
+      return construct(node, record, field, args);
+    }
+
+    private Object construct(Node node, Class<?> record, String field, Object[] args) throws ConfigException {
+      RecordComponent[] components = record.getRecordComponents();
+      Class<?>[] types = new Class<?>[components.length];
+      for (int i = 0; i < components.length; i++) {
+        types[i] = components[i].getType();
+      }
+      try {
+        Constructor<?> ctor = record.getDeclaredConstructor(types);
+        ctor.setAccessible(true);
+        return ctor.newInstance(args);
+      } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof IllegalArgumentException iae) {
+          throw error(node, field, iae.getMessage());
+        }
+        throw new IllegalStateException("cannot build " + record.getSimpleName(), e.getCause());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot build " + record.getSimpleName(), e);
+      }
+    }
+
+    private Object bindScalar(Node node, Class<?> type, String field) throws ConfigException {
+      if (!(node instanceof ScalarNode s)) {
+        throw error(node, field, "expected " + describe(type));
+      }
+      String text = s.getValue();
+      try {
+        if (type == String.class) {
+          return text;
+        }
+        if (type == Boolean.class || type == boolean.class) {
+          return switch (text) {
+            case "true", "True", "TRUE" -> true;
+            case "false", "False", "FALSE" -> false;
+            default -> throw error(node, field, "'" + text + "' is not a valid boolean");
+          };
+        }
+        if (type == Integer.class || type == int.class) {
+          return Integer.valueOf(text.replace("_", ""));
+        }
+        if (type == Long.class || type == long.class) {
+          return Long.valueOf(text.replace("_", ""));
+        }
+        if (type == Double.class || type == double.class) {
+          return Double.valueOf(text);
+        }
+      } catch (NumberFormatException e) {
+        throw error(node, field, "'" + text + "' is not a valid " + describe(type));
+      }
+      if (type == Duration.class) {
+        try {
+          return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+          throw error(node, field, e.getMessage());
+        }
+      }
+      if (type == Pattern.class) {
+        try {
+          // Go's regexps are RE2; anchoring and syntax match Java's for the patterns people write.
+          return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
+          throw error(node, field, "invalid regular expression '" + text + "': " + e.getDescription());
+        }
+      }
+      throw new IllegalStateException("config type " + type.getName() + " has no YAML reading");
+    }
+
+    private List<NodeTuple> tuples(Node node, String field) throws ConfigException {
+      if (!(node instanceof MappingNode m)) {
+        throw error(node, field, "expected a mapping");
+      }
+      return m.getValue();
+    }
+
+    private String scalar(Node n, String field) throws ConfigException {
+      if (!(n instanceof ScalarNode s)) {
+        throw error(n, field, "expected a string");
+      }
+      return s.getValue();
+    }
+
+    private ConfigException error(Node at, String field, String problem) {
+      int line = at == null || at.getStartMark() == null ? 0 : at.getStartMark().getLine() + 1;
+      return new ConfigException(file, line, 0, field, problem, null);
     }
   }
 
-  private static ConfigException translate(Path file, String text, JsonProcessingException e) {
-    JsonLocation loc = e.getLocation();
-    int line = loc == null ? 0 : loc.getLineNr();
-    int col = loc == null ? 0 : loc.getColumnNr();
-    if (e instanceof UnrecognizedPropertyException upe && line > 0) {
-      // The YAML parser reports where it stopped reading, which can be past the key: point at the key.
-      int keyLine = lineOfKey(text, upe.getPropertyName(), line);
-      if (keyLine > 0) {
-        line = keyLine;
-        col = 0;
-      }
+  private static String describe(Class<?> type) {
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "integer";
     }
-    String field = null;
-    String problem;
-    if (e instanceof JsonMappingException jme) {
-      field = jme.getPath().stream()
-          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-          .collect(Collectors.joining(".")).replace(".[", "[");
-    }
-    if (e instanceof UnrecognizedPropertyException upe) {
-      problem = "unknown field \"" + upe.getPropertyName() + "\"; accepted here: "
-          + upe.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
-    } else if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
-      problem = vie.getCause().getMessage();
-    } else if (e instanceof InvalidFormatException ife) {
-      problem = ife.getOriginalMessage();
-      if (problem.startsWith("Cannot deserialize")) {
-        problem = "'" + ife.getValue() + "' is not a valid " + simpleType(ife.getTargetType());
-      }
-    } else if (e instanceof MismatchedInputException mie) {
-      problem = "expected " + simpleType(mie.getTargetType()) + " (" + firstLine(mie.getOriginalMessage()) + ")";
-    } else {
-      problem = firstLine(e.getOriginalMessage());
-    }
-    return new ConfigException(file, line, col, field, problem, e);
-  }
-
-  /** The last line at or before {@code upTo} that starts (after indentation) with {@code key:}. */
-  private static int lineOfKey(String text, String key, int upTo) {
-    String[] lines = text.split("\n", -1);
-    for (int i = Math.min(upTo, lines.length) - 1; i >= 0; i--) {
-      String t = lines[i].stripLeading();
-      if (t.startsWith("- ")) {
-        t = t.substring(2).stripLeading();
-      }
-      if (t.startsWith(key + ":") || t.startsWith("\"" + key + "\":") || t.startsWith("'" + key + "':")) {
-        return i + 1;
-      }
-    }
-    return 0;
-  }
-
-  private static String simpleType(Class<?> type) {
-    if (type == null) {
-      return "a value";
-    }
-    if (type.isEnum()) {
-      StringBuilder sb = new StringBuilder("one of");
-      for (Object c : type.getEnumConstants()) {
-        sb.append(' ').append(c.toString().toLowerCase());
-      }
-      return sb.toString();
+    if (type == Double.class || type == double.class) {
+      return "number";
     }
     if (type == Duration.class) {
       return "duration (e.g. 10s, 500ms)";
     }
-    if (java.util.Map.class.isAssignableFrom(type)) {
-      return "a mapping";
+    if (type == Boolean.class || type == boolean.class) {
+      return "boolean";
     }
-    if (java.util.Collection.class.isAssignableFrom(type)) {
-      return "a list";
-    }
-    if (type.isRecord()) {
-      return "a mapping";
-    }
-    return type.getSimpleName().toLowerCase();
+    return "a string";
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+  private static List<String> names(List<RecordComponent> path) {
+    return path.stream().map(RecordComponent::getName).toList();
   }
+
+  private static List<String> withName(List<String> inline, RecordComponent c) {
+    List<String> out = new ArrayList<>(inline);
+    out.add(c.getName());
+    return out;
+  }
+
+  private static Class<?> rawType(Type type) {
+    return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+  }
+
+  private static Type typeArgument(Type type, int i) {
+    return type instanceof ParameterizedType p ? p.getActualTypeArguments()[i] : Object.class;
+  }
+
+  private static String join(String field, String key) {
+    return field.isEmpty() ? key : field + "." + key;
+  }
+
+  private static boolean isNull(Node n) {
+    return n instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
+  }
+
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class YamlConfigTest {
-  record Probe(String prober, Duration timeout, @JsonProperty("fail_if_matches") List<Pattern> failIfMatches) {
+  record Probe(String prober, Duration timeout, List<Pattern> failIfMatches) {
     Probe {
       if (prober == null) {
         throw new IllegalArgumentException("missing prober (accepted: http, tcp)");
@@ -75,5 +74,42 @@ class YamlConfigTest {
     ConfigException missing = assertThrows(ConfigException.class,
         () -> new YamlConfig().load(dir.resolve("nope.yml"), Config.class, null));
     assertTrue(missing.getMessage().endsWith("nope.yml: file does not exist"), missing.getMessage());
+  }
+
+  record Token(String value) {}
+
+  record Client(Token bearerToken, Boolean followRedirects) {}
+
+  record Section(String method, @YamlConfig.Inline Client client, int tries) {
+    Section {
+      if (tries < 1) {
+        throw new IllegalArgumentException("tries must be at least 1");
+      }
+    }
+  }
+
+  @Test
+  void inlineRecordsReadTheirKeysFromTheEnclosingMappingAndShowThemThere() throws Exception {
+    Path f = dir.resolve("inline.yml");
+    Files.writeString(f, "method: GET\nbearer_token: abc\ntries: 2\n");
+    Section s = new YamlConfig().load(f, Section.class, null);
+    assertEquals("GET", s.method());
+    assertEquals("abc", s.client().bearerToken().value(), "a one-component record reads from a scalar");
+    assertEquals(null, s.client().followRedirects());
+    assertEquals("{method=GET, bearer_token=<secret>, follow_redirects=null, tries=2}",
+        YamlConfig.tree(s, v -> v instanceof Token ? "<secret>" : null).toString());
+    Files.writeString(f, "method: GET\nbearer_tokn: abc\ntries: 1\n");
+    ConfigException unknown = assertThrows(ConfigException.class, () -> new YamlConfig().load(f, Section.class, null));
+    assertEquals(2, unknown.line());
+    assertTrue(unknown.getMessage().endsWith("accepted here: bearer_token, follow_redirects, method, tries"),
+        unknown.getMessage());
+    Files.writeString(f, "method: GET\n");
+    ConfigException primitive = assertThrows(ConfigException.class, () -> new YamlConfig().load(f, Section.class, null));
+    assertTrue(primitive.getMessage().endsWith("field \"tries\": must be set"), primitive.getMessage());
+    Files.writeString(f, "tries: 0\nfollow_redirects: yes please\n");
+    ConfigException bool = assertThrows(ConfigException.class, () -> new YamlConfig().load(f, Section.class, null));
+    assertEquals(2, bool.line());
+    assertTrue(bool.getMessage().endsWith("field \"follow_redirects\": 'yes please' is not a valid boolean"),
+        bool.getMessage());
   }
 }

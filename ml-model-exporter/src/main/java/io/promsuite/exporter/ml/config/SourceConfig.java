@@ -1,6 +1,8 @@
 package io.promsuite.exporter.ml.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import io.promsuite.exporter.common.config.http.BasicAuth;
+import io.promsuite.exporter.common.config.http.HttpClientConfig;
+import io.promsuite.exporter.common.config.http.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,16 +22,16 @@ public record SourceConfig(
     String prefix,
     String region,
     String endpoint,
-    @JsonProperty("path_style") Boolean pathStyle,
+    Boolean pathStyle,
     String profile,
-    @JsonProperty("max_attempts") Integer maxAttempts,
-    // mlflow
+    Integer maxAttempts,
+    // mlflow: of Prometheus' HTTP client config, the credentials (exporter-common's types)
     String url,
-    @JsonProperty("bearer_token") String bearerToken,
-    @JsonProperty("bearer_token_file") String bearerTokenFile,
-    @JsonProperty("basic_auth") BasicAuth basicAuth,
-    @JsonProperty("serving_alias") String servingAlias,
-    @JsonProperty("default_dataset") String defaultDataset,
+    Secret bearerToken,
+    String bearerTokenFile,
+    BasicAuth basicAuth,
+    String servingAlias,
+    String defaultDataset,
     // s3 and mlflow
     Duration timeout) {
 
@@ -76,6 +78,9 @@ public record SourceConfig(
         if ((bearerToken != null || bearerTokenFile != null) && basicAuth != null) {
           throw new IllegalArgumentException("give a bearer token or basic_auth, not both");
         }
+        if (basicAuth != null && basicAuth.username().isEmpty()) {
+          throw new IllegalArgumentException("basic_auth needs a username");
+        }
         defaultDataset = defaultDataset == null ? "validation" : defaultDataset;
         name = name == null ? url : name;
       }
@@ -91,6 +96,11 @@ public record SourceConfig(
     if (name.isBlank()) {
       throw new IllegalArgumentException("name must not be empty");
     }
+  }
+
+  /** The HTTP client settings of an mlflow source (its credentials), read by the shared HTTP client config. */
+  public HttpClientConfig httpClient() {
+    return new HttpClientConfig(basicAuth, null, null, bearerToken, bearerTokenFile, null, null, null, null);
   }
 
   private static void require(String value, String field, String what) {

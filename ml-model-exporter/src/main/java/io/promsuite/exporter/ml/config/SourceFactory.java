@@ -1,5 +1,6 @@
 package io.promsuite.exporter.ml.config;
 
+import io.promsuite.exporter.common.config.http.HttpClientConfig;
 import io.promsuite.exporter.ml.source.LocalStore;
 import io.promsuite.exporter.ml.source.MlflowRegistry;
 import io.promsuite.exporter.ml.source.ModelSource;
@@ -7,11 +8,8 @@ import io.promsuite.exporter.ml.source.S3Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -73,31 +71,19 @@ public final class SourceFactory {
     return b.build();
   }
 
+  /** The Authorization header per request (credential files re-read each time), or null for none. */
   private static Supplier<String> authorization(SourceConfig c) {
-    if (c.bearerToken() != null) {
-      String token = c.bearerToken();
-      return () -> "Bearer " + token;
+    if (c.basicAuth() == null && c.bearerToken() == null && c.bearerTokenFile() == null) {
+      return null;
     }
-    if (c.bearerTokenFile() != null) {
-      Path file = Path.of(c.bearerTokenFile());
-      return () -> "Bearer " + read(file);
-    }
-    if (c.basicAuth() != null) {
-      BasicAuth a = c.basicAuth();
-      return () -> {
-        String password = a.passwordFile() != null ? read(Path.of(a.passwordFile())) : a.password() == null ? "" : a.password();
-        return "Basic " + Base64.getEncoder().encodeToString((a.username() + ":" + password).getBytes(StandardCharsets.UTF_8));
-      };
-    }
-    return null;
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file).strip();
-    } catch (IOException e) {
-      // Name the file, never its content.
-      throw new UncheckedIOException(new IOException("cannot read credentials file " + file + ": " + e.getMessage()));
-    }
+    HttpClientConfig http = c.httpClient();
+    return () -> {
+      try {
+        return http.authorizationHeader();
+      } catch (IOException e) {
+        // Names the file, never its content.
+        throw new UncheckedIOException(e);
+      }
+    };
   }
 }

@@ -241,7 +241,7 @@ class MlflowRegistryTest {
         .withBasicAuth("reader", "pa:ss").atPriority(1).willReturn(okJson("{}")));
     var factory = new io.promsuite.exporter.ml.config.SourceFactory(List.of());
     var config = new io.promsuite.exporter.ml.config.SourceConfig(null, "mlflow", null, null, null, null, null, null, null,
-        null, "http://127.0.0.1:" + wm.port(), null, null, new io.promsuite.exporter.ml.config.BasicAuth("reader", "pa:ss", null),
+        null, "http://127.0.0.1:" + wm.port(), null, null, new io.promsuite.exporter.common.config.http.BasicAuth("reader", new io.promsuite.exporter.common.config.http.Secret("pa:ss"), null),
         null, null, null);
     assertEquals(List.of(), factory.create(config).read());
   }

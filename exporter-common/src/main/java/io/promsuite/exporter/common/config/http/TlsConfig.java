@@ -1,14 +1,11 @@
-package io.promsuite.exporter.blackbox.config;
+package io.promsuite.exporter.common.config.http;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
-/** Prometheus' common {@code tls_config}: CA, client certificate, server name, verification, versions. */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+/** {@code tls_config}: CA, client certificate, server name, verification, protocol versions. */
 public record TlsConfig(String caFile, String certFile, String keyFile, String serverName,
     Boolean insecureSkipVerify, String minVersion, String maxVersion) {
-  static final List<String> VERSIONS = List.of("TLS10", "TLS11", "TLS12", "TLS13");
+  public static final List<String> VERSIONS = List.of("TLS10", "TLS11", "TLS12", "TLS13");
   public static final TlsConfig DEFAULT = new TlsConfig(null, null, null, null, null, null, null);
 
   public TlsConfig {

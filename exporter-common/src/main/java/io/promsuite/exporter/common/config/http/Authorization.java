@@ -1,14 +1,10 @@
-package io.promsuite.exporter.blackbox.config;
+package io.promsuite.exporter.common.config.http;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
-
-/** Prometheus' common {@code authorization}: an Authorization header of {@code type credentials}. */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+/** {@code authorization}: an Authorization header of {@code type credentials} (type Bearer unless set). */
 public record Authorization(String type, Secret credentials, String credentialsFile) {
   public Authorization {
     type = type == null || type.isEmpty() ? "Bearer" : type;
-    credentials = credentials == null ? new Secret("") : credentials;
+    credentials = credentials == null ? Secret.NONE : credentials;
     credentialsFile = credentialsFile == null ? "" : credentialsFile;
     if (type.equalsIgnoreCase("basic")) {
       throw new IllegalArgumentException("authorization type cannot be set to \"basic\", use \"basic_auth\" instead");

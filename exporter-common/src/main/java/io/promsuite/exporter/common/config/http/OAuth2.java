@@ -1,21 +1,18 @@
-package io.promsuite.exporter.blackbox.config;
+package io.promsuite.exporter.common.config.http;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Prometheus' common {@code oauth2} client config: the OAuth 2.0 client-credentials grant, the
- * token sent as {@code Authorization: Bearer} on the probe's requests.
+ * {@code oauth2}: the OAuth 2.0 client-credentials grant, the token sent as
+ * {@code Authorization: Bearer} on the client's requests.
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OAuth2(String clientId, Secret clientSecret, String clientSecretFile, List<String> scopes, String tokenUrl,
     Map<String, String> endpointParams, TlsConfig tlsConfig, String proxyUrl) {
   public OAuth2 {
     clientId = clientId == null ? "" : clientId;
-    clientSecret = clientSecret == null ? new Secret("") : clientSecret;
+    clientSecret = clientSecret == null ? Secret.NONE : clientSecret;
     clientSecretFile = clientSecretFile == null ? "" : clientSecretFile;
     scopes = scopes == null ? List.of() : List.copyOf(scopes);
     tokenUrl = tokenUrl == null ? "" : tokenUrl;
