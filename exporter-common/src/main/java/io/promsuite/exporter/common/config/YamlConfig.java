@@ -76,19 +76,23 @@ public final class YamlConfig {
     if (text.isBlank()) {
       return emptyValue;
     }
-    Node root;
+    Node root = compose(file, text);
+    if (root == null || isNull(root)) {
+      return emptyValue;
+    }
+    return type.cast(new Binder(file).bind(root, type, ""));
+  }
+
+  /** The node tree of YAML text (null for no document); a syntax error names the file and line. */
+  public static Node compose(Path file, String text) throws ConfigException {
     try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
+      return new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
       throw new ConfigException(file, line, 0, null, e.getProblem(), e);
     } catch (YAMLException e) {
       throw new ConfigException(file, 0, 0, null, e.getMessage(), e);
     }
-    if (root == null || isNull(root)) {
-      return emptyValue;
-    }
-    return type.cast(new Binder(file).bind(root, type, ""));
   }
 
   /** YAML key of a record component: its name in snake_case. */

@@ -1,6 +1,7 @@
 package io.promsuite.exporter.common.web;
 
 import io.promsuite.exporter.common.config.ConfigException;
+import io.promsuite.exporter.common.config.YamlConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,11 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -22,7 +18,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads a web config straight from SnakeYAML's node tree, with the same strictness and file:line:
- * field errors as {@link io.promsuite.exporter.common.config.YamlConfig}: the web config is read at
+ * field errors as {@link YamlConfig}: the web config is read at
  * every start (and again when it changes), and Jackson's data binding costs more start-up time
  * than the whole TLS set-up on a cold JVM, for a schema of a dozen fields.
  */
@@ -34,19 +30,11 @@ final class WebConfigReader {
   }
 
   static WebConfig read(Path file) throws ConfigException {
-    return new WebConfigReader(file).parse(io.promsuite.exporter.common.config.YamlConfig.readText(file));
+    return new WebConfigReader(file).parse(YamlConfig.readText(file));
   }
 
   private WebConfig parse(String text) throws ConfigException {
-    Node root;
-    try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new java.io.StringReader(text));
-    } catch (MarkedYAMLException e) {
-      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-      throw new ConfigException(file, line, 0, null, e.getProblem(), e);
-    } catch (YAMLException e) {
-      throw new ConfigException(file, 0, 0, null, e.getMessage(), e);
-    }
+    Node root = YamlConfig.compose(file, text);
     if (root == null || isNull(root)) {
       return WebConfig.NONE;
     }

@@ -100,7 +100,7 @@ public record SourceConfig(
 
   /** The HTTP client settings of an mlflow source (its credentials), read by the shared HTTP client config. */
   public HttpClientConfig httpClient() {
-    return new HttpClientConfig(basicAuth, null, null, bearerToken, bearerTokenFile, null, null, null, null);
+    return new HttpClientConfig(basicAuth, bearerToken, bearerTokenFile, null, null, null, null, null, null);
   }
 
   private static void require(String value, String field, String what) {

@@ -15,8 +15,8 @@ import java.util.Base64;
  * unless set). Exporters embed it with {@link io.promsuite.exporter.common.config.YamlConfig.Inline}
  * or build it from the subset of keys they accept.
  */
-public record HttpClientConfig(BasicAuth basicAuth, Authorization authorization, OAuth2 oauth2, Secret bearerToken,
-    String bearerTokenFile, TlsConfig tlsConfig, String proxyUrl, Boolean followRedirects, Boolean enableHttp2) {
+public record HttpClientConfig(BasicAuth basicAuth, Secret bearerToken, String bearerTokenFile, Authorization authorization,
+    OAuth2 oauth2, TlsConfig tlsConfig, String proxyUrl, Boolean followRedirects, Boolean enableHttp2) {
   public static final HttpClientConfig DEFAULT = new HttpClientConfig(null, null, null, null, null, null, null, null, null);
 
   public HttpClientConfig {
@@ -50,7 +50,7 @@ public record HttpClientConfig(BasicAuth basicAuth, Authorization authorization,
 
   /** This config with {@code follow_redirects} set (blackbox_exporter's deprecated {@code no_follow_redirects}). */
   public HttpClientConfig withFollowRedirects(boolean follow) {
-    return new HttpClientConfig(basicAuth, authorization, oauth2, bearerToken, bearerTokenFile, tlsConfig, proxyUrl,
+    return new HttpClientConfig(basicAuth, bearerToken, bearerTokenFile, authorization, oauth2, tlsConfig, proxyUrl,
         follow, enableHttp2);
   }
 
