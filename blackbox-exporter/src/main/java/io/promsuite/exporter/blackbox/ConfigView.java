@@ -15,8 +15,6 @@ final class ConfigView {
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setIndent(2);
-    options.setIndicatorIndent(2);
-    options.setIndentWithIndicator(true);
     return new Yaml(options).dump(YamlConfig.tree(config, ConfigView::shown));
   }
 

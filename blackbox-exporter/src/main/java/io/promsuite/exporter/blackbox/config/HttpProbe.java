@@ -1,6 +1,5 @@
 package io.promsuite.exporter.blackbox.config;
 
-import io.promsuite.exporter.common.config.YamlConfig;
 import io.promsuite.exporter.common.config.http.HttpClientConfig;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +29,7 @@ public record HttpProbe(
     String compression,
     String bodySizeLimit,
     // Prometheus' common HTTP client config, its keys in this section as in blackbox_exporter.
-    @YamlConfig.Inline HttpClientConfig client) {
+    HttpClientConfig client) {
 
   static final List<String> COMPRESSIONS = List.of("", "gzip", "deflate", "identity", "br");
   public static final HttpProbe DEFAULT = new HttpProbe(null, null, null, null, null, null, null, null, null, null,

@@ -78,9 +78,9 @@ class YamlConfigTest {
 
   record Token(String value) {}
 
-  record Client(Token bearerToken, Boolean followRedirects) {}
+  record Client(Token bearerToken, Boolean followRedirects) implements YamlConfig.Inline {}
 
-  record Section(String method, @YamlConfig.Inline Client client, int tries) {
+  record Section(String method, Client client, int tries) {
     Section {
       if (tries < 1) {
         throw new IllegalArgumentException("tries must be at least 1");

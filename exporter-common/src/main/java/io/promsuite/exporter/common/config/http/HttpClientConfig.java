@@ -1,5 +1,6 @@
 package io.promsuite.exporter.common.config.http;
 
+import io.promsuite.exporter.common.config.YamlConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +13,13 @@ import java.util.Base64;
  * Prometheus' common HTTP client config: credentials (at most one of {@code basic_auth},
  * {@code authorization}, {@code oauth2}, {@code bearer_token}/{@code bearer_token_file}),
  * {@code tls_config}, {@code proxy_url}, {@code follow_redirects} and {@code enable_http2} (both on
- * unless set). Exporters embed it with {@link io.promsuite.exporter.common.config.YamlConfig.Inline}
- * or build it from the subset of keys they accept.
+ * unless set). Its keys sit in the mapping of the record that holds it ({@link YamlConfig.Inline}), as in
+ * Prometheus' scrape configs and blackbox_exporter's modules; an exporter may also build it from the
+ * subset of keys it accepts.
  */
 public record HttpClientConfig(BasicAuth basicAuth, Secret bearerToken, String bearerTokenFile, Authorization authorization,
-    OAuth2 oauth2, TlsConfig tlsConfig, String proxyUrl, Boolean followRedirects, Boolean enableHttp2) {
+    OAuth2 oauth2, TlsConfig tlsConfig, String proxyUrl, Boolean followRedirects, Boolean enableHttp2)
+    implements YamlConfig.Inline {
   public static final HttpClientConfig DEFAULT = new HttpClientConfig(null, null, null, null, null, null, null, null, null);
 
   public HttpClientConfig {
