@@ -13,7 +13,6 @@ import io.promsuite.exporter.blackbox.prober.TcpProber;
 import io.promsuite.exporter.common.BuildInfo;
 import io.promsuite.exporter.common.Exporter;
 import io.promsuite.exporter.common.cli.FlagException;
-import io.promsuite.exporter.common.config.ConfigException;
 import io.promsuite.exporter.common.log.Logging;
 import io.promsuite.exporter.common.web.WebServer;
 import java.nio.file.Path;
@@ -41,6 +40,8 @@ public final class BlackboxExporter {
     return Exporter.builder("blackbox-exporter", "blackbox")
         .defaultListenAddress(":9115")
         .description("Probes endpoints over HTTP, HTTPS, TCP, DNS and ICMP (blackbox_exporter compatible).")
+        // blackbox_exporter's own names and HELP, which existing alerts use.
+        .configReloadMetrics("blackbox_exporter", "Blackbox exporter config loaded successfully.")
         // The build's class-data training run probes the exporter itself with the shipped modules.
         .trainingPaths("/probe?module=http_2xx&target={base}/-/healthy", "/probe?module=tcp_connect&target=127.0.0.1:{port}")
         .flags(f -> f
@@ -58,16 +59,8 @@ public final class BlackboxExporter {
     Path file = Path.of(flags.get("config.file"));
     ExporterMetrics metrics = new ExporterMetrics(ctx.registry());
     AtomicReference<BlackboxConfig> config = new AtomicReference<>();
-    Exporter.Reloader load = () -> {
-      try {
-        // In-flight probes keep the module they started with; new probes see the new config.
-        config.set(BlackboxConfig.load(file));
-        metrics.configLoaded(true);
-      } catch (ConfigException e) {
-        metrics.configLoaded(false);
-        throw e;
-      }
-    };
+    // In-flight probes keep the module they started with; new probes see the new config.
+    Exporter.Reloader load = () -> config.set(BlackboxConfig.load(file));
     load.reload();
     Logging.log(LOG, Level.INFO, "Loaded config file", "file", file, "modules", config.get().modules().size());
     double offset;

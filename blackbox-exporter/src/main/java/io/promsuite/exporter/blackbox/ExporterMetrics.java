@@ -5,15 +5,13 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-/** The exporter's own metrics on /metrics: probes run and their durations, rejections, config reloads. */
+/** The exporter's own metrics on /metrics: probes run and their durations, rejections (config reloads are the framework's). */
 final class ExporterMetrics {
   private final Counter unknownModule;
   private final Counter probes;
   private final Histogram duration;
   private final Gauge inFlight;
   private final Counter rejected;
-  private final Gauge reloadOk;
-  private final Gauge reloadTime;
 
   ExporterMetrics(PrometheusRegistry registry) {
     unknownModule = Counter.builder().name("blackbox_module_unknown")
@@ -29,11 +27,6 @@ final class ExporterMetrics {
     rejected = Counter.builder().name("blackbox_probe_requests_rejected")
         .help("Probe requests answered without probing, by reason")
         .labelNames("reason").register(registry);
-    // blackbox_exporter's own names, which existing alerts use.
-    reloadOk = Gauge.builder().name("blackbox_exporter_config_last_reload_successful")
-        .help("Blackbox exporter config loaded successfully.").register(registry);
-    reloadTime = Gauge.builder().name("blackbox_exporter_config_last_reload_success_timestamp_seconds")
-        .help("Timestamp of the last successful configuration reload.").register(registry);
   }
 
   void unknownModule() {
@@ -52,12 +45,5 @@ final class ExporterMetrics {
 
   void rejected(String reason) {
     rejected.labelValues(reason).inc();
-  }
-
-  void configLoaded(boolean ok) {
-    reloadOk.set(ok ? 1 : 0);
-    if (ok) {
-      reloadTime.set(System.currentTimeMillis() / 1000.0);
-    }
   }
 }

@@ -2,8 +2,6 @@ package io.promsuite.exporter.blackbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.promsuite.exporter.blackbox.config.BlackboxConfig;
 import io.promsuite.exporter.blackbox.config.Module;
 import io.promsuite.exporter.blackbox.prober.Deadline;
@@ -11,6 +9,8 @@ import io.promsuite.exporter.blackbox.prober.ProbeLog;
 import io.promsuite.exporter.blackbox.prober.ProbeSink;
 import io.promsuite.exporter.blackbox.prober.Prober;
 import io.promsuite.exporter.blackbox.prober.TargetRules;
+import io.promsuite.exporter.common.collect.CollectorRegistry;
+import io.promsuite.exporter.common.web.ExpositionFormat;
 import io.promsuite.exporter.common.web.WebServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,10 +34,6 @@ import java.util.function.Supplier;
  * metrics (or, with debug=true, the probe's log, metrics and module as text).
  */
 final class ProbeHandler implements HttpHandler {
-  static final String TIMEOUT_HEADER = "X-Prometheus-Scrape-Timeout-Seconds";
-  private static final ExpositionFormats FORMATS = ExpositionFormats.init();
-  private static final String PROTOBUF = "application/vnd.google.protobuf";
-
   private final Supplier<BlackboxConfig> config;
   private final Map<String, Prober> probers;
   private final double timeoutOffsetSeconds;
@@ -115,7 +111,7 @@ final class ProbeHandler implements HttpHandler {
     }
     double timeout;
     try {
-      timeout = timeoutSeconds(ex.getRequestHeaders().getFirst(TIMEOUT_HEADER), module);
+      timeout = timeoutSeconds(ex.getRequestHeaders().getFirst(CollectorRegistry.TIMEOUT_HEADER), module);
     } catch (NumberFormatException e) {
       WebServer.respond(ex, 500, "Failed to parse timeout from Prometheus header: " + e.getMessage() + "\n");
       return;
@@ -191,19 +187,17 @@ final class ProbeHandler implements HttpHandler {
       WebServer.respond(ex, 200, body);
       return;
     }
+    // Protobuf or text 0.0.4, as blackbox_exporter (OpenMetrics is off in its handler).
+    ExpositionFormat format = ExpositionFormat.negotiate(ex.getRequestHeaders().getFirst("Accept"), false);
     byte[] bytes;
-    String accept = ex.getRequestHeaders().getFirst("Accept");
-    if (accept != null && accept.contains(PROTOBUF)) {
-      ExpositionFormatWriter writer = FORMATS.getPrometheusProtobufWriter();
-      ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-      writer.write(out, sink.snapshots());
-      bytes = out.toByteArray();
-      ex.getResponseHeaders().set("Content-Type", writer.getContentType());
-    } else {
-      // Text 0.0.4 otherwise, as blackbox_exporter (OpenMetrics is off in its handler).
+    if (format == ExpositionFormat.TEXT) {
       bytes = text.getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    } else {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+      format.write(out, sink.snapshots());
+      bytes = out.toByteArray();
     }
+    ex.getResponseHeaders().set("Content-Type", format.contentType());
     ex.sendResponseHeaders(200, bytes.length);
     ex.getResponseBody().write(bytes);
     ex.close();

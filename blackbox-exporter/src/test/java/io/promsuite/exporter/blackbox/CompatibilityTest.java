@@ -236,6 +236,43 @@ class CompatibilityTest {
     assertEquals(new TreeMap<>(theirs.types), myTypes, context);
   }
 
+  @org.junit.jupiter.api.Test
+  void reloadStatusIsBlackboxExportersOnceWithItsNamesAndHelp() throws Exception {
+    String theirs = Http.get("http://127.0.0.1:" + goPort + "/metrics").body();
+    String mine = Http.get(ours.base() + "/metrics").body();
+    List<String> expected = reloadHeaders(theirs);
+    assertEquals(List.of(
+        "# HELP blackbox_exporter_config_last_reload_success_timestamp_seconds Timestamp of the last successful configuration reload.",
+        "# TYPE blackbox_exporter_config_last_reload_success_timestamp_seconds gauge",
+        "# HELP blackbox_exporter_config_last_reload_successful Blackbox exporter config loaded successfully.",
+        "# TYPE blackbox_exporter_config_last_reload_successful gauge"), expected, "blackbox_exporter 0.23.0 serves these");
+    assertEquals(expected, reloadHeaders(mine), "the same reload families, each once, and no other");
+    Exposition e = Exposition.parse(mine);
+    assertEquals(1, e.samples("blackbox_exporter_config_last_reload_successful").size());
+    assertEquals(1, e.value("blackbox_exporter_config_last_reload_successful", Map.of()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,"
+          + "application/openmetrics-text;version=1.0.0;q=0.8,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
+      "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
+      "application/openmetrics-text; version=1.0.0",
+      "application/vnd.google.protobuf",
+      "*/*"})
+  void probeAnswersInTheFormatBlackboxExporterNegotiates(String accept) throws Exception {
+    String query = "/probe?module=tcp_connect&target=127.0.0.1:" + servers.http.getAddress().getPort();
+    var theirs = Http.get("http://127.0.0.1:" + goPort + query, "Accept", accept);
+    var mine = Http.get(ours.base() + query, "Accept", accept);
+    assertEquals(200, mine.statusCode());
+    assertEquals(theirs.headers().firstValue("Content-Type"), mine.headers().firstValue("Content-Type"));
+  }
+
+  /** The HELP and TYPE lines of every config reload family, in the order served. */
+  private static List<String> reloadHeaders(String body) {
+    return body.lines().filter(l -> l.startsWith("# ") && l.contains("_last_reload_")).toList();
+  }
+
   /** Family name -> label names, for every sample. */
   private static Map<String, Set<String>> labelNames(Exposition e) {
     Map<String, Set<String>> out = new TreeMap<>();

@@ -73,6 +73,8 @@ public final class Exporter {
     private final List<CollectorSpec> collectors = new ArrayList<>();
     private final List<Setup> setups = new ArrayList<>();
     private final List<String> trainingPaths = new ArrayList<>();
+    private String configReloadStem;
+    private String configReloadHelp;
 
     private Builder(String program, String prefix) {
       this.program = program;
@@ -102,6 +104,18 @@ public final class Exporter {
 
     public Builder setup(Setup setup) {
       setups.add(setup);
+      return this;
+    }
+
+    /**
+     * Names the config reload gauges {@code <metricPrefix>_config_last_reload_successful} and
+     * {@code _success_timestamp_seconds} instead of {@code <prefix>_config_...}, with
+     * {@code successfulHelp} as the first one's HELP: for a Go exporter whose own names existing
+     * alerts use (blackbox_exporter's are {@code blackbox_exporter_config_...}).
+     */
+    public Builder configReloadMetrics(String metricPrefix, String successfulHelp) {
+      this.configReloadStem = metricPrefix + "_config";
+      this.configReloadHelp = successfulHelp;
       return this;
     }
 
@@ -349,7 +363,8 @@ public final class Exporter {
         ProcessMetrics.builder().register(registry);
         registry.register(new ProcessLimitsCollector(Path.of("/proc/self/limits")));
       }
-      reloadStatus = new ReloadStatus(spec.prefix + "_config", "configuration");
+      reloadStatus = spec.configReloadStem == null ? new ReloadStatus(spec.prefix + "_config", "configuration")
+          : new ReloadStatus(spec.configReloadStem, spec.configReloadHelp, "Timestamp of the last successful configuration reload.");
       webReloadStatus = new ReloadStatus(spec.prefix + "_web_config", "web configuration");
 
       String webFile = flags.get("web.config.file");

@@ -85,7 +85,7 @@ final class Training {
     }
     c.setRequestProperty("Accept", accept);
     c.setRequestProperty("Accept-Encoding", "gzip");
-    c.setRequestProperty("X-Prometheus-Scrape-Timeout-Seconds", "10");
+    c.setRequestProperty(io.promsuite.exporter.common.collect.CollectorRegistry.TIMEOUT_HEADER, "10");
     if (!auth.isEmpty()) {
       c.setRequestProperty("Authorization", "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
     }

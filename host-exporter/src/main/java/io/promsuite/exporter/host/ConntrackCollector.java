@@ -31,9 +31,9 @@ public final class ConntrackCollector implements Collector {
   @Override
   public void collect(MetricSink sink) throws Exception {
     sink.gauge("node_nf_conntrack_entries", "Number of currently allocated flow entries for connection tracking.")
-        .add(Double.parseDouble(HostPaths.readLine(paths.proc("sys/net/netfilter/nf_conntrack_count"))));
+        .add(HostPaths.readNumber(paths.proc("sys/net/netfilter/nf_conntrack_count")));
     sink.gauge("node_nf_conntrack_entries_limit", "Maximum size of connection tracking table.")
-        .add(Double.parseDouble(HostPaths.readLine(paths.proc("sys/net/netfilter/nf_conntrack_max"))));
+        .add(HostPaths.readNumber(paths.proc("sys/net/netfilter/nf_conntrack_max")));
     double[] sums = new double[COLUMNS.length];
     List<String> lines = Fields.lines(HostPaths.read(paths.proc("net/stat/nf_conntrack")));
     for (int l = 1; l < lines.size(); l++) {

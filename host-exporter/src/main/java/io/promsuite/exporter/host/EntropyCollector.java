@@ -14,8 +14,8 @@ public final class EntropyCollector implements Collector {
   @Override
   public void collect(MetricSink sink) throws Exception {
     sink.gauge("node_entropy_available_bits", "Bits of available entropy.")
-        .add(Double.parseDouble(HostPaths.readLine(paths.proc("sys/kernel/random/entropy_avail"))));
+        .add(HostPaths.readNumber(paths.proc("sys/kernel/random/entropy_avail")));
     sink.gauge("node_entropy_pool_size_bits", "Bits of entropy pool.")
-        .add(Double.parseDouble(HostPaths.readLine(paths.proc("sys/kernel/random/poolsize"))));
+        .add(HostPaths.readNumber(paths.proc("sys/kernel/random/poolsize")));
   }
 }

@@ -4,7 +4,6 @@ import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
 import io.promsuite.exporter.common.collect.NoDataException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,9 +44,7 @@ public final class FibreChannelCollector implements Collector {
   @Override
   public void collect(MetricSink sink) throws Exception {
     Path base = paths.sys("class/fc_host");
-    if (!Files.isDirectory(base)) {
-      throw new NoDataException("fibrechannel statistics not found: " + base);
-    }
+    HostPaths.requireDirectory(base, "fibrechannel statistics not found: " + base);
     List<Host> hosts = new ArrayList<>();
     for (Path dir : Sysfs.list(base)) {
       hosts.add(host(dir));
@@ -79,9 +76,7 @@ public final class FibreChannelCollector implements Collector {
     }
     Sysfs.attribute(dir.resolve("node_name"));
     Path stats = dir.resolve("statistics");
-    if (!Files.isDirectory(stats)) {
-      throw new NoDataException("fibrechannel statistics not found: " + stats);
-    }
+    HostPaths.requireDirectory(stats, "fibrechannel statistics not found: " + stats);
     long[] counters = new long[COUNTERS.length];
     for (Map.Entry<String, String> a : Sysfs.attributes(stats, false).entrySet()) {
       int index = index(a.getKey());

@@ -1,5 +1,6 @@
 package io.promsuite.exporter.host;
 
+import io.promsuite.exporter.common.collect.NoDataException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +47,44 @@ public record HostPaths(Path procfs, Path sysfs, Path rootfs) {
   static String read(Path file) throws IOException {
     try (java.io.InputStream in = Files.newInputStream(file)) {
       return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  /**
+   * {@code dir}, or a NoDataException saying {@code why} when it is not a directory: the kernel
+   * has no such subsystem here, which node_exporter's collectors report as no data, not a failure.
+   */
+  static Path requireDirectory(Path dir, String why) throws NoDataException {
+    if (!Files.isDirectory(dir)) {
+      throw new NoDataException(why);
+    }
+    return dir;
+  }
+
+  /** {@code path}, or a NoDataException saying {@code why} when it does not exist (as {@link #requireDirectory}). */
+  static Path requireExisting(Path path, String why) throws NoDataException {
+    if (!Files.exists(path)) {
+      throw new NoDataException(why);
+    }
+    return path;
+  }
+
+  /** {@link #read}, or a NoDataException saying {@code why} when the file does not exist (as {@link #requireDirectory}). */
+  static String readOrNoData(Path file, String why) throws IOException, NoDataException {
+    try {
+      return read(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new NoDataException(why);
+    }
+  }
+
+  /** A file holding one number ({@code /proc/sys/kernel/pid_max}); an error naming the file when it holds none. */
+  static double readNumber(Path file) throws IOException {
+    String line = readLine(file);
+    try {
+      return Double.parseDouble(line);
+    } catch (NumberFormatException e) {
+      throw new IOException(file + ": expected a number, got '" + line + "'");
     }
   }
 

@@ -2,7 +2,6 @@ package io.promsuite.exporter.host;
 
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
-import io.promsuite.exporter.common.collect.NoDataException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -36,10 +35,7 @@ public final class HwmonCollector implements Collector {
 
   @Override
   public void collect(MetricSink sink) throws Exception {
-    Path base = paths.sys("class/hwmon");
-    if (!Files.isDirectory(base)) {
-      throw new NoDataException("hwmon collector metrics are not available for this system");
-    }
+    Path base = HostPaths.requireDirectory(paths.sys("class/hwmon"), "hwmon collector metrics are not available for this system");
     for (Path dir : Sysfs.list(base)) {
       if (Files.isDirectory(dir)) {
         collectChip(sink, dir);

@@ -3,11 +3,9 @@ package io.promsuite.exporter.host;
 import io.promsuite.exporter.common.cli.FlagException;
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
-import io.promsuite.exporter.common.collect.NoDataException;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -58,12 +56,7 @@ public final class IpvsCollector implements Collector {
   @Override
   public void collect(MetricSink sink) throws Exception {
     Path statsFile = paths.proc("net/ip_vs_stats");
-    String stats;
-    try {
-      stats = HostPaths.read(statsFile);
-    } catch (NoSuchFileException e) {
-      throw new NoDataException("ipvs collector metrics are not available for this system");
-    }
+    String stats = HostPaths.readOrNoData(statsFile, "ipvs collector metrics are not available for this system");
     double[] totals = totals(statsFile, stats);
     Map<String, String[]> keys = new LinkedHashMap<>();
     Map<String, double[]> sums = new LinkedHashMap<>();

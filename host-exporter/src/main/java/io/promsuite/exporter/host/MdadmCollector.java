@@ -2,9 +2,7 @@ package io.promsuite.exporter.host;
 
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
-import io.promsuite.exporter.common.collect.NoDataException;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +35,7 @@ public final class MdadmCollector implements Collector {
   @Override
   public void collect(MetricSink sink) throws Exception {
     Path file = paths.proc("mdstat");
-    String text;
-    try {
-      text = HostPaths.read(file);
-    } catch (NoSuchFileException e) {
-      throw new NoDataException("Not collecting mdstat, " + file + " does not exist");
-    }
+    String text = HostPaths.readOrNoData(file, "Not collecting mdstat, " + file + " does not exist");
     for (Array a : parse(file, text)) {
       sink.gauge("node_md_disks_required", "Total number of disks of device.", "device").add(a.disksTotal(), a.name());
       sink.gauge("node_md_disks", "Number of active/failed/spare disks of device.", "device", "state")

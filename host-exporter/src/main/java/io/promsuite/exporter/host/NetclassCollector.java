@@ -2,7 +2,6 @@ package io.promsuite.exporter.host;
 
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
-import io.promsuite.exporter.common.collect.NoDataException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -45,9 +44,7 @@ public final class NetclassCollector implements Collector {
   @Override
   public void collect(MetricSink sink) throws Exception {
     Path base = paths.sys("class/net");
-    if (!Files.isDirectory(base)) {
-      throw new NoDataException(base + " does not exist");
-    }
+    HostPaths.requireDirectory(base, base + " does not exist");
     Map<String, MetricSink.Family> families = new HashMap<>();
     for (Path dir : Sysfs.list(base)) {
       String device = Sysfs.name(dir);

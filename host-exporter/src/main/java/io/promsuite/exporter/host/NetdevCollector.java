@@ -92,7 +92,7 @@ public final class NetdevCollector implements Collector {
       Path nh = paths.sys("class/net/" + device + "/statistics/rx_nohandler");
       if (nohandler != null && Files.isReadable(nh)) {
         try {
-          nohandler.add(Double.parseDouble(HostPaths.readLine(nh)), device);
+          nohandler.add(HostPaths.readNumber(nh), device);
         } catch (IOException | NumberFormatException e) {
           // A device that vanished between the two reads: its /proc/net/dev figures stand alone.
         }
@@ -123,7 +123,7 @@ public final class NetdevCollector implements Collector {
         String key = name.startsWith("rx_") ? "receive_" + name.substring(3)
             : name.startsWith("tx_") ? "transmit_" + name.substring(3) : name;
         try {
-          family(sink, key).add(Double.parseDouble(HostPaths.readLine(file)), device);
+          family(sink, key).add(HostPaths.readNumber(file), device);
         } catch (IOException | NumberFormatException e) {
           // A device going away mid-read: the rest of its statistics stand.
         }

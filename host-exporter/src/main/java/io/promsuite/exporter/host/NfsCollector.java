@@ -2,8 +2,6 @@ package io.promsuite.exporter.host;
 
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
-import io.promsuite.exporter.common.collect.NoDataException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -18,9 +16,7 @@ public final class NfsCollector implements Collector {
   @Override
   public void collect(MetricSink sink) throws Exception {
     Path file = paths.proc("net/rpc/nfs");
-    if (!Files.exists(file)) {
-      throw new NoDataException("Not collecting NFS metrics: " + file + " does not exist");
-    }
+    HostPaths.requireExisting(file, "Not collecting NFS metrics: " + file + " does not exist");
     NfsRpcStats stats = NfsRpcStats.read(file, false);
     double[] net = stats.get("net", 4);
     sink.counter("node_nfs_packets_total", "Total NFSd network packets (sent+received) by protocol type.", "protocol")

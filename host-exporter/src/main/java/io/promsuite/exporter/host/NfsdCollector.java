@@ -2,8 +2,6 @@ package io.promsuite.exporter.host;
 
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
-import io.promsuite.exporter.common.collect.NoDataException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -22,9 +20,7 @@ public final class NfsdCollector implements Collector {
   @Override
   public void collect(MetricSink sink) throws Exception {
     Path file = paths.proc("net/rpc/nfsd");
-    if (!Files.exists(file)) {
-      throw new NoDataException("Not collecting NFSd metrics: " + file + " does not exist");
-    }
+    HostPaths.requireExisting(file, "Not collecting NFSd metrics: " + file + " does not exist");
     NfsRpcStats stats = NfsRpcStats.read(file, true);
     double[] rc = stats.get("rc", 3);
     sink.counter("node_nfsd_reply_cache_hits_total",

@@ -3,7 +3,6 @@ package io.promsuite.exporter.host;
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
 import io.promsuite.exporter.common.collect.NoDataException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +19,7 @@ public final class NvmeCollector implements Collector {
   @Override
   public void collect(MetricSink sink) throws Exception {
     Path base = paths.sys("class/nvme");
-    if (!Files.isDirectory(base)) {
-      throw new NoDataException("nvme statistics not found: " + base);
-    }
+    HostPaths.requireDirectory(base, "nvme statistics not found: " + base);
     List<String[]> devices = new ArrayList<>();
     try {
       for (Path dir : Sysfs.list(base)) {

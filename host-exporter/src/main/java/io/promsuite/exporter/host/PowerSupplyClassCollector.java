@@ -2,9 +2,7 @@ package io.promsuite.exporter.host;
 
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
-import io.promsuite.exporter.common.collect.NoDataException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -74,9 +72,7 @@ public final class PowerSupplyClassCollector implements Collector {
   @Override
   public void collect(MetricSink sink) throws Exception {
     Path base = paths.sys("class/power_supply");
-    if (!Files.isDirectory(base)) {
-      throw new NoDataException(base + " does not exist");
-    }
+    HostPaths.requireDirectory(base, base + " does not exist");
     // All supplies are read before any is written: one unreadable attribute fails the scrape.
     Map<String, Map<String, String>> supplies = new java.util.TreeMap<>();
     for (Path dir : Sysfs.list(base)) {

@@ -52,7 +52,7 @@ public final class ProcessesCollector implements Collector {
     }
     sink.gauge("node_processes_threads", "Allocated threads in system").add(threads);
     sink.gauge("node_processes_max_threads", "Limit of threads in the system")
-        .add(Double.parseDouble(HostPaths.readLine(paths.proc("sys/kernel/threads-max"))));
+        .add(HostPaths.readNumber(paths.proc("sys/kernel/threads-max")));
     MetricSink.Family state = sink.gauge("node_processes_state", "Number of processes in each state.", "state");
     states.forEach((s, n) -> state.add(n, s));
     MetricSink.Family threadState = sink.gauge("node_processes_threads_state", "Number of threads in each state.",
@@ -60,7 +60,7 @@ public final class ProcessesCollector implements Collector {
     threadStates.forEach((s, n) -> threadState.add(n, s));
     sink.gauge("node_processes_pids", "Number of PIDs").add(pids);
     sink.gauge("node_processes_max_processes", "Number of max PIDs limit")
-        .add(Double.parseDouble(HostPaths.readLine(paths.proc("sys/kernel/pid_max"))));
+        .add(HostPaths.readNumber(paths.proc("sys/kernel/pid_max")));
   }
 
   private static boolean numeric(Path p) {

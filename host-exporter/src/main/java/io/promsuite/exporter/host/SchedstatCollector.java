@@ -2,8 +2,6 @@ package io.promsuite.exporter.host;
 
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
-import io.promsuite.exporter.common.collect.NoDataException;
-import java.nio.file.NoSuchFileException;
 import java.util.List;
 
 /** {@code node_schedstat_*_total{cpu}}: per-CPU run and wait time and timeslices from /proc/schedstat. */
@@ -16,12 +14,7 @@ public final class SchedstatCollector implements Collector {
 
   @Override
   public void collect(MetricSink sink) throws Exception {
-    String text;
-    try {
-      text = HostPaths.read(paths.proc("schedstat"));
-    } catch (NoSuchFileException e) {
-      throw new NoDataException("schedstat file does not exist");
-    }
+    String text = HostPaths.readOrNoData(paths.proc("schedstat"), "schedstat file does not exist");
     MetricSink.Family running = sink.counter("node_schedstat_running_seconds_total",
         "Number of seconds CPU spent running a process.", "cpu");
     MetricSink.Family waiting = sink.counter("node_schedstat_waiting_seconds_total",

@@ -2,9 +2,7 @@ package io.promsuite.exporter.host;
 
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
-import io.promsuite.exporter.common.collect.NoDataException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,16 +27,12 @@ public final class TapestatsCollector implements Collector {
   @Override
   public void collect(MetricSink sink) throws Exception {
     Path base = paths.sys("class/scsi_tape");
-    if (!Files.isDirectory(base)) {
-      throw new NoDataException("scsi_tape stats not found: " + base);
-    }
+    HostPaths.requireDirectory(base, "scsi_tape stats not found: " + base);
     Map<String, double[]> tapes = new LinkedHashMap<>();
     for (Path dir : Sysfs.list(base)) {
       if (TAPE.matcher(Sysfs.name(dir)).matches()) {
         Path stats = dir.resolve("stats");
-        if (!Files.isDirectory(stats)) {
-          throw new NoDataException("scsi_tape stats not found: " + stats);
-        }
+        HostPaths.requireDirectory(stats, "scsi_tape stats not found: " + stats);
         tapes.put(Sysfs.name(dir), counters(stats));
       }
     }

@@ -2,7 +2,6 @@ package io.promsuite.exporter.host;
 
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
-import io.promsuite.exporter.common.collect.NoDataException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,9 +31,7 @@ public final class ZfsCollector implements Collector {
   @Override
   public void collect(MetricSink sink) throws Exception {
     Path base = paths.proc("spl/kstat/zfs");
-    if (!Files.exists(base)) {
-      throw new NoDataException("ZFS / ZFS statistics are not available: " + base);
-    }
+    HostPaths.requireExisting(base, "ZFS / ZFS statistics are not available: " + base);
     for (String[] s : SUBSYSTEMS) {
       Path file = base.resolve(s[1]);
       String text;

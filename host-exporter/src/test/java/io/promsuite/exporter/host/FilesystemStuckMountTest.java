@@ -30,9 +30,9 @@ class FilesystemStuckMountTest {
           throw new IOException(e);
         }
       }
-      return FixtureGoldenTest.fakeStatfs(path);
+      return FilesystemCollectorTest.fakeStatfs(path);
     };
-    FilesystemCollector c = new FilesystemCollector(FixtureGoldenTest.PATHS,
+    FilesystemCollector c = new FilesystemCollector(FilesystemCollectorTest.PATHS,
         Pattern.compile(FilesystemCollector.DEFAULT_MOUNT_POINTS_EXCLUDE),
         Pattern.compile(FilesystemCollector.DEFAULT_FS_TYPES_EXCLUDE), statfs, Duration.ofMillis(200));
     Map<String, String> data = Map.of("device", "/dev/vdb", "fstype", "xfs", "mountpoint", "/srv/data set");

@@ -72,20 +72,26 @@ final class NodeExporterOnFixture implements AutoCloseable {
    */
   static NodeExporterOnFixture start(Path tree, List<String> collectors, Path log, String... flags) throws Exception {
     Path abs = tree.toAbsolutePath();
-    // Git keeps no empty directory: those the tree needs (an empty counters/, power/, the rootfs)
-    // are listed in EMPTY_DIRS and made here, so a clean clone reads the same tree.
-    Path emptyDirs = abs.resolve("EMPTY_DIRS");
-    if (java.nio.file.Files.exists(emptyDirs)) {
-      for (String dir : java.nio.file.Files.readAllLines(emptyDirs)) {
-        if (!dir.isBlank()) {
-          java.nio.file.Files.createDirectories(abs.resolve(dir.strip()));
-        }
-      }
-    }
+    makeEmptyDirs(abs);
     List<String> all = new ArrayList<>(List.of("--path.procfs=" + abs.resolve("proc"), "--path.sysfs=" + abs.resolve("sys"),
         "--path.rootfs=" + abs.resolve("root")));
     all.addAll(List.of(flags));
     return startWith(collectors, log, all, false);
+  }
+
+  /**
+   * Git keeps no empty directory: those a fixture tree needs (an empty counters/, power/, the
+   * rootfs) are listed in its EMPTY_DIRS and made here, so a clean clone reads the same tree.
+   */
+  static void makeEmptyDirs(Path tree) throws IOException {
+    Path emptyDirs = tree.resolve("EMPTY_DIRS");
+    if (java.nio.file.Files.exists(emptyDirs)) {
+      for (String dir : java.nio.file.Files.readAllLines(emptyDirs)) {
+        if (!dir.isBlank()) {
+          java.nio.file.Files.createDirectories(tree.resolve(dir.strip()));
+        }
+      }
+    }
   }
 
   /** Both exporters on this machine's own /proc and /sys. */

@@ -5,7 +5,9 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.promsuite.exporter.common.collect.GoFloat;
 import io.promsuite.exporter.common.collect.MetricSink;
+import io.promsuite.exporter.common.web.TextFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -144,8 +146,7 @@ public final class ProbeSink implements MetricSink {
     List<Gauge> sorted = new ArrayList<>(families.values());
     sorted.sort(java.util.Comparator.comparing(g -> g.name));
     for (Gauge g : sorted) {
-      out.append("# HELP ").append(g.name).append(' ').append(g.help.replace("\\", "\\\\").replace("\n", "\\n"))
-          .append("\n# TYPE ").append(g.name).append(" gauge\n");
+      TextFormat.header(out, g.name, g.help, "gauge");
       List<Map.Entry<List<String>, Double>> samples = new ArrayList<>(g.values.entrySet());
       samples.sort((a, b) -> compare(a.getKey(), b.getKey()));
       for (Map.Entry<List<String>, Double> sample : samples) {
@@ -157,7 +158,7 @@ public final class ProbeSink implements MetricSink {
               out.append(',');
             }
             out.append(g.labelNames[i]).append("=\"");
-            escape(out, sample.getKey().get(i));
+            TextFormat.escapeLabelValue(out, sample.getKey().get(i));
             out.append('"');
           }
           out.append('}');
@@ -176,18 +177,6 @@ public final class ProbeSink implements MetricSink {
       }
     }
     return 0;
-  }
-
-  private static void escape(StringBuilder out, String v) {
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '"' -> out.append("\\\"");
-        case '\n' -> out.append("\\n");
-        default -> out.append(c);
-      }
-    }
   }
 
   private static Labels labels(String[] names, List<String> values) {

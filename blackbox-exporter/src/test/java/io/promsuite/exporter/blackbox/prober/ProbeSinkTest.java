@@ -7,24 +7,6 @@ import org.junit.jupiter.api.Test;
 /** The probe's text output matches client_golang's byte for byte (format of the reference samples). */
 class ProbeSinkTest {
   @Test
-  void floatsAreFormattedAsGoFormatsThem() {
-    assertEquals("1", GoFloat.format(1));
-    assertEquals("0", GoFloat.format(0));
-    assertEquals("-1", GoFloat.format(-1));
-    assertEquals("200", GoFloat.format(200));
-    assertEquals("1.1", GoFloat.format(1.1));
-    assertEquals("335", GoFloat.format(335));
-    assertEquals("0.001431642", GoFloat.format(0.001431642));
-    assertEquals("1.4181e-05", GoFloat.format(1.4181e-05));
-    assertEquals("3.668918509e+09", GoFloat.format(3668918509.0));
-    assertEquals("-6.21355968e+10", GoFloat.format(-62135596800.0));
-    assertEquals("100000", GoFloat.format(100000));
-    assertEquals("1e+06", GoFloat.format(1e6));
-    assertEquals("NaN", GoFloat.format(Double.NaN));
-    assertEquals("+Inf", GoFloat.format(Double.POSITIVE_INFINITY));
-  }
-
-  @Test
   void textIsSortedWithHelpTypeAndEscapedLabels() {
     ProbeSink sink = new ProbeSink();
     sink.gauge("probe_success", "Displays whether or not the probe was a success").set(1);

@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  * waited for rather than started again, so hung calls cannot pile up.
  */
 public final class CollectorRegistry implements MultiCollector {
-  static final String TIMEOUT_HEADER = "X-Prometheus-Scrape-Timeout-Seconds";
+  /** The header in which Prometheus sends its scrape timeout, in seconds. */
+  public static final String TIMEOUT_HEADER = "X-Prometheus-Scrape-Timeout-Seconds";
   private static final Logger LOG = Logger.getLogger(CollectorRegistry.class.getName());
 
   private final String prefix;

@@ -372,7 +372,7 @@ public final class SnapshotSink implements MetricSink {
           sb.append('"');
         }
         if (extra != null) {
-          sb.append(order.length > 0 ? "," : "").append(extra).append("=\"").append(goFloat(extraValue)).append('"');
+          sb.append(order.length > 0 ? "," : "").append(extra).append("=\"").append(GoFloat.format(extraValue)).append('"');
         }
         sb.append('}');
       }
@@ -455,31 +455,5 @@ public final class SnapshotSink implements MetricSink {
         }
       }
     }
-  }
-
-  /**
-   * A float as Go's strconv 'g' with shortest precision writes it ({@code 0.005}, {@code 1e-05},
-   * {@code 2.5e+06}, {@code +Inf}): client_golang's le and quantile label values.
-   */
-  static String goFloat(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return (1 / v < 0) ? "-0" : "0";
-    }
-    java.math.BigDecimal d = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros();
-    String digits = d.unscaledValue().abs().toString();
-    int exp = digits.length() - 1 - d.scale();
-    String sign = v < 0 ? "-" : "";
-    // Go's 'g' with the shortest precision decides on the exponent form with precision 6.
-    if (exp < -4 || exp >= 6) {
-      String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-      return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
-    }
-    return sign + d.abs().toPlainString();
   }
 }

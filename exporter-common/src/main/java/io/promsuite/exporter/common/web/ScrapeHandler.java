@@ -56,21 +56,6 @@ public final class ScrapeHandler implements HttpHandler {
     this.delegate = new MetricsHandler(all);
   }
 
-  /**
-   * Text is served whenever the scraper accepts it, as node_exporter does: Prometheus lists
-   * OpenMetrics first but accepts {@code text/plain}. Protobuf, asked for with native histograms,
-   * and OpenMetrics-only scrapers go to client_java's negotiation.
-   */
-  static boolean textAcceptable(String accept) {
-    if (accept == null || accept.isBlank()) {
-      return true;
-    }
-    if (accept.contains("protobuf")) {
-      return false;
-    }
-    return accept.contains("text/plain") || accept.contains("*/*");
-  }
-
   /** A family to write: one the collectors wrote, or one of the exporter's own snapshots. */
   private record Part(String key, SnapshotSink.Family family, MetricSnapshot snapshot) {}
 
@@ -78,7 +63,10 @@ public final class ScrapeHandler implements HttpHandler {
   public void handle(HttpExchange ex) throws IOException {
     String accept = ex.getRequestHeaders().getFirst("Accept");
     String query = ex.getRequestURI().getRawQuery();
-    if (!textAcceptable(accept) || (query != null && (query.contains("name") || query.contains("debug")))) {
+    // Text whenever the scraper accepts it (ExpositionFormat); protobuf and OpenMetrics-only
+    // scrapers get client_java's writers.
+    if (ExpositionFormat.negotiate(accept, true) != ExpositionFormat.TEXT
+        || (query != null && (query.contains("name") || query.contains("debug")))) {
       delegate.handle(ex);
       return;
     }
@@ -188,7 +176,7 @@ public final class ScrapeHandler implements HttpHandler {
   private static void respond(HttpExchange ex, Rendered rendered) throws IOException {
     byte[] body = rendered.body;
     List<Prerendered> prerendered = rendered.prerendered;
-    ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    ex.getResponseHeaders().set("Content-Type", ExpositionFormat.TEXT.contentType());
     String encoding = ex.getRequestHeaders().getFirst("Accept-Encoding");
     if (encoding != null && Set.of(encoding.replace(" ", "").split(",")).contains("gzip")) {
       // Concatenated gzip members are one valid gzip stream (RFC 1952); Go's reader reads them all.

@@ -1,12 +1,15 @@
-package io.promsuite.exporter.blackbox.prober;
+package io.promsuite.exporter.common.collect;
 
 import java.math.BigDecimal;
 
-/** Go's strconv.FormatFloat(v, 'g', -1, 64) as client_golang's text format uses it: 1, 0.0014, 1.4181e-05, 3.668918509e+09. */
-final class GoFloat {
+/**
+ * Go's {@code strconv.FormatFloat(v, 'g', -1, 64)}, as client_golang writes values and le/quantile
+ * labels: {@code 1}, {@code 0.0014}, {@code 1.4181e-05}, {@code 3.668918509e+09}, {@code +Inf}.
+ */
+public final class GoFloat {
   private GoFloat() {}
 
-  static String format(double v) {
+  public static String format(double v) {
     if (Double.isNaN(v)) {
       return "NaN";
     }
@@ -14,7 +17,7 @@ final class GoFloat {
       return v > 0 ? "+Inf" : "-Inf";
     }
     if (v == 0) {
-      return "0";
+      return (1 / v < 0) ? "-0" : "0";
     }
     // Java's Double.toString is the shortest representation that round-trips, as Go's -1 precision.
     BigDecimal d = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
