@@ -54,7 +54,7 @@ public final class RealProcess implements AutoCloseable {
   }
 
   /** Polls {@code url} until it answers 2xx; fails with the process output otherwise. */
-  public RealProcess awaitHttp(String url, Duration timeout) {
+  public RealProcess awaitHttp(String url, Duration timeout) throws InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
     try {
@@ -69,7 +69,7 @@ public final class RealProcess implements AutoCloseable {
   }
 
   /** Polls until something accepts TCP connections on 127.0.0.1:{@code port}; fails with the process output otherwise. */
-  public RealProcess awaitListening(int port, Duration timeout) {
+  public RealProcess awaitListening(int port, Duration timeout) throws InterruptedException {
     try {
       Poll.untilPasses(timeout, "something listening on 127.0.0.1:" + port, () -> {
         alive();
@@ -77,6 +77,22 @@ public final class RealProcess implements AutoCloseable {
           s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
         }
       });
+    } catch (AssertionError e) {
+      throw withOutput(e);
+    }
+    return this;
+  }
+
+  /** Polls the output until it contains {@code text} (a "ready" line); fails with the output otherwise. */
+  public RealProcess awaitOutput(String text, Duration timeout) {
+    try {
+      Poll.until(timeout, "'" + text + "' in the output", () -> {
+        String out = output();
+        if (!out.contains(text)) {
+          alive();
+        }
+        return out;
+      }, out -> out.contains(text), out -> "(below)");
     } catch (AssertionError e) {
       throw withOutput(e);
     }

@@ -54,7 +54,7 @@ public final class RealPrometheus implements AutoCloseable {
   }
 
   /** Polls {@code promql} until {@code done} accepts its result; fails with the last result. */
-  public JsonNode awaitQuery(String promql, Predicate<JsonNode> done, Duration timeout) {
+  public JsonNode awaitQuery(String promql, Predicate<JsonNode> done, Duration timeout) throws Exception {
     try {
       return Poll.until(timeout, "query " + promql + " to be satisfied", () -> query(promql), done);
     } catch (AssertionError e) {
