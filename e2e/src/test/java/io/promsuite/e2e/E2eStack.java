@@ -9,6 +9,7 @@ import io.promsuite.e2e.stack.StackOptions;
 import io.promsuite.e2e.stack.SuiteLayout;
 import io.promsuite.exporter.common.testing.DockerDaemon;
 import io.promsuite.exporter.common.testing.Http;
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.exporter.common.testing.RealParts;
 import io.promsuite.exporter.common.testing.TempDirs;
 import io.promsuite.pushgateway.BatchJob;
@@ -158,7 +159,7 @@ final class E2eStack implements AutoCloseable {
   /** Waits until both Prometheus servers see {@code downJobs} down and {@code upJobs} still up. */
   void expectDown(List<String> downJobs, List<String> upJobs) throws Exception {
     for (PromApi p : List.of(a, b)) {
-      Await.until(Duration.ofSeconds(20), () -> {
+      Poll.untilOk(Duration.ofSeconds(20), "killed jobs down and the others up on " + p.name(), () -> {
         Map<String, Double> up = p.byLabel("max by (job) (up)", "job");
         for (String j : downJobs) {
           assertEquals(0.0, up.get(j), p.name() + ": up of killed " + j);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.promsuite.e2e.receivers.Notification;
 import io.promsuite.e2e.receivers.WebhookReceivers;
 import io.promsuite.e2e.stack.PrometheusConfigs;
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.pushgateway.FlushResult;
 import io.promsuite.pushgateway.PushResult;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ class EndToEndStackTest {
     assertTrue(jobs.containsAll(List.of("prometheus", "host-exporter", "container-exporter", "blackbox-http", "blackbox-tcp",
         "blackbox-dns", "blackbox-icmp", "ml-model-exporter", "pushgateway", "inference-gateway")), "reference jobs: " + jobs);
     for (PromApi p : List.of(a, b)) {
-      Await.until(Duration.ofSeconds(60), () -> {
+      Poll.untilOk(Duration.ofSeconds(60), "every job up on " + p.name(), () -> {
         Map<String, Double> up = p.byLabel("min by (job) (up)", "job");
         assertEquals(jobs, new TreeSet<>(up.keySet()), p.name() + " jobs");
         up.forEach((job, v) -> assertEquals(1.0, v, p.name() + ": up of job " + job));
@@ -96,7 +97,7 @@ class EndToEndStackTest {
       });
     }
     // The probes themselves succeed (the blackbox exporter reached the gateway, dnsmasq, ICMP).
-    Await.until(Duration.ofSeconds(30), () -> {
+    Poll.untilOk(Duration.ofSeconds(30), "every blackbox module probing successfully", () -> {
       Map<String, Double> probes = a.byLabel("min by (job) (probe_success)", "job");
       assertEquals(Map.of("blackbox-http", 1.0, "blackbox-tcp", 1.0, "blackbox-dns", 1.0, "blackbox-icmp", 1.0), probes);
       return probes;
@@ -104,12 +105,12 @@ class EndToEndStackTest {
     // Each exporter's own metrics arrive, not just an answer.
     // Awaited, not read once: exporter-common skips a collector for a scrape that overlaps
     // another one of the same exporter, which the HA pair's scrapes sometimes do (see docs/e2e.md).
-    Await.untilOk(Duration.ofSeconds(30), () -> assertTrue(a.value("count(node_cpu_seconds_total{job=\"host-exporter\"})") > 0));
-    Await.untilOk(Duration.ofSeconds(30), () -> assertEquals(1.0, a.value("container_exporter_docker_up{job=\"container-exporter\"}")));
+    Poll.untilPasses(Duration.ofSeconds(30), "host-exporter's CPU series in Prometheus", () -> assertTrue(a.value("count(node_cpu_seconds_total{job=\"host-exporter\"})") > 0));
+    Poll.untilPasses(Duration.ofSeconds(30), "container-exporter reaching its dockerd", () -> assertEquals(1.0, a.value("container_exporter_docker_up{job=\"container-exporter\"}")));
     // The container in the private dockerd, as cAdvisor would name it.
-    Await.untilOk(Duration.ofSeconds(30), () -> assertEquals((double) E2eStack.DEMO_MEMORY_LIMIT,
+    Poll.untilPasses(Duration.ofSeconds(30), "the demo container's memory limit", () -> assertEquals((double) E2eStack.DEMO_MEMORY_LIMIT,
         a.value("container_spec_memory_limit_bytes{name=\"" + E2eStack.DEMO_CONTAINER + "\"}")));
-    Await.untilOk(Duration.ofSeconds(30), () ->
+    Poll.untilPasses(Duration.ofSeconds(30), "the demo container's working set", () ->
         assertTrue(a.value("container_memory_working_set_bytes{name=\"" + E2eStack.DEMO_CONTAINER + "\"}") > 0));
   }
 
@@ -118,7 +119,7 @@ class EndToEndStackTest {
   void sloRecordingRulesMatchTheInjectedTraffic() throws Exception {
     double burn = BASE_ERROR_RATIO / (1 - OBJECTIVE);
     for (PromApi p : List.of(a, b)) {
-      Await.until(Duration.ofSeconds(90), () -> {
+      Poll.untilOk(Duration.ofSeconds(90), "the SLO recording rules on " + p.name(), () -> {
         assertEquals(OBJECTIVE, p.value("slo:availability:objective"), 1e-12);
         // Rates over the short window (rate() over a window longer than the data so far would
         // read low); ratios over every window, which the fill does not bias.
@@ -139,12 +140,12 @@ class EndToEndStackTest {
   @Test
   @Order(40)
   void aStaleModelWarnsTheMlChannelOnly() throws Exception {
-    Await.untilOk(Duration.ofSeconds(30), () -> {
+    Poll.untilPasses(Duration.ofSeconds(30), "the model ages", () -> {
       assertTrue(a.value("ml_model_age_seconds{model=\"resnet50\"}") > 7 * 86400);
       assertTrue(a.value("ml_model_age_seconds{model=\"bert-base\"}") < 3600);
     });
     // Exactly one: the HA pair's overlapping scrapes share one collector run, so the alert does not flap.
-    Notification n = Await.until(Duration.ofSeconds(90), () -> {
+    Notification n = Poll.untilOk(Duration.ofSeconds(90), "one MLModelStale notification to slack-ml-team", () -> {
       List<Notification> got = stack.notes("slack-ml-team", "MLModelStale", "firing");
       assertEquals(1, got.size(), "MLModelStale notifications to slack-ml-team: " + got);
       return got.getFirst();
@@ -160,13 +161,13 @@ class EndToEndStackTest {
   void anOutagePagesOnceThroughTheHaPairAndInhibitsTheSlowBurn() throws Exception {
     stack.setErrorRatio(1);
     for (PromApi p : List.of(a, b)) {
-      Await.untilOk(Duration.ofSeconds(60), () -> assertEquals(1.0,
+      Poll.untilPasses(Duration.ofSeconds(60), FAST + " firing on " + p.name(), () -> assertEquals(1.0,
           p.value("ALERTS{alertname=\"" + FAST + "\",alertstate=\"firing\"}"), p.name()));
     }
     assertEquals(1.0, a.value("max_over_time(ALERTS{alertname=\"" + FAST + "\",alertstate=\"pending\"}[5m])"),
         "the fast burn was pending before it fired");
     for (AlertmanagerApi am : List.of(am1, am2)) {
-      Await.until(Duration.ofSeconds(30), () -> {
+      Poll.untilOk(Duration.ofSeconds(30), "one active " + FAST + " alert on " + am.name(), () -> {
         List<JsonNode> alerts = am.alerts(FAST);
         assertEquals(1, alerts.size(), am.name() + ": one alert from two Prometheus servers: " + alerts);
         assertEquals("active", alerts.getFirst().path("status").path("state").asText());
@@ -175,12 +176,12 @@ class EndToEndStackTest {
       });
     }
     for (String r : List.of("pagerduty", "slack-critical")) {
-      Await.untilOk(Duration.ofSeconds(30), () -> assertEquals(1, stack.notes(r, FAST, "firing").size(), r));
+      Poll.untilPasses(Duration.ofSeconds(30), "one " + FAST + " page to " + r, () -> assertEquals(1, stack.notes(r, FAST, "firing").size(), r));
     }
     // The slow burn fires too, and both Alertmanagers hold it back behind the fast burn.
-    Await.untilOk(Duration.ofSeconds(60), () -> assertEquals(1.0, a.value("ALERTS{alertname=\"" + SLOW + "\",alertstate=\"firing\"}")));
+    Poll.untilPasses(Duration.ofSeconds(60), SLOW + " firing", () -> assertEquals(1.0, a.value("ALERTS{alertname=\"" + SLOW + "\",alertstate=\"firing\"}")));
     for (AlertmanagerApi am : List.of(am1, am2)) {
-      Await.until(Duration.ofSeconds(30), () -> {
+      Poll.untilOk(Duration.ofSeconds(30), SLOW + " suppressed on " + am.name(), () -> {
         List<JsonNode> alerts = am.alerts(SLOW);
         assertEquals(1, alerts.size(), am.name() + ": " + alerts);
         assertEquals("suppressed", alerts.getFirst().path("status").path("state").asText(), am.name() + ": " + alerts);
@@ -190,7 +191,7 @@ class EndToEndStackTest {
     }
     // Longer than a group interval (10 s) plus the second node's wait (2 s): still one page each,
     // one alert in it, and nothing about the slow burn anywhere.
-    Await.holds(Duration.ofSeconds(13), () -> {
+    Poll.holds(Duration.ofSeconds(13), "one page each, nothing about the slow burn", () -> {
       for (String r : List.of("pagerduty", "slack-critical")) {
         List<Notification> got = stack.notes(r, FAST, "firing");
         assertEquals(1, got.size(), r + ": " + got);
@@ -199,7 +200,6 @@ class EndToEndStackTest {
       }
       stack.assertOnlyTold(SLOW);
       stack.assertOnlyTold(FAST, "pagerduty", "slack-critical");
-      return null;
     });
   }
 
@@ -208,7 +208,7 @@ class EndToEndStackTest {
   void aBatchJobsPushIsQueryableWithTheJobsOwnLabels() throws Exception {
     assertEquals(PushResult.SENT, stack.runBatchJob("nightly-training", "run-123", "training_loss", 0.05));
     for (PromApi p : List.of(a, b)) {
-      Await.untilOk(Duration.ofSeconds(30), () -> {
+      Poll.untilPasses(Duration.ofSeconds(30), "training_loss pushed and scraped on " + p.name(), () -> {
         JsonNode r = p.query("training_loss");
         assertEquals(1, r.size(), p.name() + ": " + r);
         // honor_labels: the job's own job and instance, not the Pushgateway's.
@@ -230,13 +230,13 @@ class EndToEndStackTest {
     stack.setErrorRatio(BASE_ERROR_RATIO);
     String id = am1.silence(Map.of("alertname", "TargetDown", "job", "host-exporter"), Duration.ofMinutes(10),
         "e2e: host-exporter maintenance");
-    Await.untilOk(Duration.ofSeconds(20), () -> assertEquals("active", am2.silenceState(id), "silence gossiped to the other node"));
+    Poll.untilPasses(Duration.ofSeconds(20), "the silence gossiped to the second Alertmanager", () -> assertEquals("active", am2.silenceState(id), "silence gossiped to the other node"));
     stack.kill("host-exporter");
-    Await.untilOk(Duration.ofSeconds(20), () -> assertEquals(0.0, a.value("up{job=\"host-exporter\"}")));
-    Await.untilOk(Duration.ofSeconds(30), () -> assertEquals(1.0,
+    Poll.untilPasses(Duration.ofSeconds(20), "host-exporter down in Prometheus", () -> assertEquals(0.0, a.value("up{job=\"host-exporter\"}")));
+    Poll.untilPasses(Duration.ofSeconds(30), "TargetDown firing for host-exporter", () -> assertEquals(1.0,
         a.value("ALERTS{alertname=\"TargetDown\",job=\"host-exporter\",alertstate=\"firing\"}")));
     for (AlertmanagerApi am : List.of(am1, am2)) {
-      Await.until(Duration.ofSeconds(30), () -> {
+      Poll.untilOk(Duration.ofSeconds(30), "TargetDown for host-exporter silenced on " + am.name(), () -> {
         List<JsonNode> alerts = am.alerts("TargetDown").stream().filter(x -> x.path("labels").path("job").asText().equals("host-exporter")).toList();
         assertEquals(1, alerts.size(), am.name() + ": " + alerts);
         assertEquals("suppressed", alerts.getFirst().path("status").path("state").asText());
@@ -245,12 +245,11 @@ class EndToEndStackTest {
       });
     }
     // Past group_wait and the second node's wait: nobody was told.
-    Await.holds(Duration.ofSeconds(4), () -> {
+    Poll.holds(Duration.ofSeconds(4), "no notification about the silenced host-exporter", () -> {
       assertEquals(List.of(), rx.of("slack-infra-team", n -> "host-exporter".equals(n.groupLabels().get("service"))));
-      return null;
     });
     stack.restart("host-exporter");
-    Await.untilOk(Duration.ofSeconds(30), () -> assertEquals(1.0, a.value("up{job=\"host-exporter\"}")));
+    Poll.untilPasses(Duration.ofSeconds(30), "host-exporter up again", () -> assertEquals(1.0, a.value("up{job=\"host-exporter\"}")));
   }
 
   @Test
@@ -260,7 +259,7 @@ class EndToEndStackTest {
     stack.kill(wave1.toArray(String[]::new));
     stack.expectDown(wave1, List.of("host-exporter", "inference-gateway", "blackbox-tcp", "prometheus"));
     for (String job : wave1) {
-      Await.untilOk(Duration.ofSeconds(40), () -> assertEquals(1, stack.notesFor("slack-infra-team", "TargetDown", job, "firing").size(), job));
+      Poll.untilPasses(Duration.ofSeconds(40), "TargetDown firing for " + job, () -> assertEquals(1, stack.notesFor("slack-infra-team", "TargetDown", job, "firing").size(), job));
     }
     // A batch job finishing while the gateway is down: its push waits in the client's spool.
     assertEquals(PushResult.SPOOLED, stack.runBatchJob("feature-backfill", "run-7", "backfill_rows", 1234));
@@ -270,7 +269,7 @@ class EndToEndStackTest {
     assertEquals(1, flushed.delivered(), "spooled push re-sent: " + flushed);
     assertEquals(0, flushed.remaining());
     // The earlier push survived the SIGKILL in the persistence file; the spooled one arrived.
-    Await.untilOk(Duration.ofSeconds(30), () -> {
+    Poll.untilPasses(Duration.ofSeconds(30), "training_loss scraped from the restarted Pushgateway", () -> {
       assertTrue(a.value("timestamp(training_loss{job=\"nightly-training\",instance=\"run-123\"})") > restarted,
           "scraped from the restarted Pushgateway");
       assertEquals(0.05, a.value("training_loss{job=\"nightly-training\"}"));
@@ -281,27 +280,27 @@ class EndToEndStackTest {
     stack.kill("blackbox-exporter", "alertmanager-2");
     stack.expectDown(List.of("blackbox-http", "blackbox-tcp", "blackbox-dns", "blackbox-icmp"), wave1);
     for (String job : probes) {
-      Await.untilOk(Duration.ofSeconds(40), () -> assertEquals(1, stack.notesFor("slack-infra-team", "TargetDown", job, "firing").size(), job));
+      Poll.untilPasses(Duration.ofSeconds(40), "TargetDown firing for " + job, () -> assertEquals(1, stack.notesFor("slack-infra-team", "TargetDown", job, "firing").size(), job));
     }
     stack.restart("blackbox-exporter", "alertmanager-2");
     for (PromApi p : List.of(a, b)) {
-      Await.until(Duration.ofSeconds(30), () -> {
+      Poll.untilOk(Duration.ofSeconds(30), "every job up again on " + p.name(), () -> {
         p.byLabel("min by (job) (up)", "job").forEach((job, v) -> assertEquals(1.0, v, p.name() + ": up of " + job + " after restarts"));
         return null;
       });
     }
     List<String> single = List.of("ml-model-exporter", "pushgateway", "container-exporter", "blackbox-tcp", "blackbox-dns", "blackbox-icmp");
     for (String job : single) {
-      Await.untilOk(Duration.ofSeconds(40), () -> assertEquals(1, stack.notesFor("slack-infra-team", "TargetDown", job, "resolved").size(), job));
+      Poll.untilPasses(Duration.ofSeconds(40), "TargetDown resolved for " + job, () -> assertEquals(1, stack.notesFor("slack-infra-team", "TargetDown", job, "resolved").size(), job));
     }
-    Await.until(Duration.ofSeconds(40), () -> {
+    Poll.untilOk(Duration.ofSeconds(40), "TargetDown resolved for blackbox-http", () -> {
       List<Notification> http = rx.of("slack-infra-team", n -> n.isAbout("TargetDown") && "blackbox-http".equals(n.groupLabels().get("service")));
       assertFalse(http.isEmpty());
       assertEquals("resolved", http.getLast().status(), "both http probe targets back: " + http);
       return null;
     });
     // The restarted Alertmanager learnt the notification log from its peer: nothing is sent twice.
-    Await.holds(Duration.ofSeconds(5), () -> {
+    Poll.holds(Duration.ofSeconds(5), "each TargetDown sent once, nothing twice", () -> {
       for (String job : single) {
         assertEquals(1, stack.notesFor("slack-infra-team", "TargetDown", job, "firing").size(), job + " firing");
         assertEquals(1, stack.notesFor("slack-infra-team", "TargetDown", job, "resolved").size(), job + " resolved");
@@ -309,7 +308,6 @@ class EndToEndStackTest {
       for (String r : List.of("pagerduty", "slack-critical")) {
         assertEquals(1, stack.notes(r, FAST, "firing").size(), r);
       }
-      return null;
     });
   }
 
@@ -317,19 +315,19 @@ class EndToEndStackTest {
   @Order(70)
   void healingResolvesTheAlertAndTheReceiversAreTold() throws Exception {
     for (String r : List.of("pagerduty", "slack-critical")) {
-      Await.untilOk(Duration.ofSeconds(120), () -> assertEquals(1, stack.notes(r, FAST, "resolved").size(), r + " resolved"));
+      Poll.untilPasses(Duration.ofSeconds(120), FAST + " resolved to " + r, () -> assertEquals(1, stack.notes(r, FAST, "resolved").size(), r + " resolved"));
       assertEquals(1, stack.notes(r, FAST, "firing").size(), r + ": one page for the whole outage");
     }
     assertEquals(0, a.query("ALERTS{alertname=\"" + FAST + "\"}").size());
     // The slow burn the fast one inhibited is still burning: now the ML channel hears of it.
-    Await.untilOk(Duration.ofSeconds(40), () -> assertEquals(1, stack.notes("slack-ml-team", SLOW, "firing").size()));
+    Poll.untilPasses(Duration.ofSeconds(40), "one " + SLOW + " notification to slack-ml-team", () -> assertEquals(1, stack.notes("slack-ml-team", SLOW, "firing").size()));
     stack.assertOnlyTold(SLOW, "slack-ml-team");
   }
 
   @Test
   @Order(80)
   void aGlobalPrometheusFederatesTheSloSeriesOfBothRegionalServers() throws Exception {
-    Await.until(Duration.ofSeconds(30), () -> {
+    Poll.untilOk(Duration.ofSeconds(30), "the global view of both replicas' SLO", () -> {
       Map<String, Double> byReplica = global.byLabel("slo:availability:ratio_rate30d{job=\"inference-gateway\"}", "replica");
       assertEquals(Set.of("prometheus-0", "prometheus-1"), byReplica.keySet());
       double regional = a.value("slo:availability:ratio_rate30d");

@@ -1,5 +1,6 @@
 package io.promsuite.packaging;
 
+import io.promsuite.exporter.common.testing.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -8,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Supplier;
 
 /** Loopback HTTP for the runtime checks: requests, free ports and polling. */
@@ -59,24 +59,17 @@ final class Http {
     }
   }
 
-  /** Polls {@code condition} every 250 ms until it holds; fails with {@code what} after {@code timeout}. */
+  /** Polls {@code condition} (through {@link Poll}) until it holds; fails with {@code what} after {@code timeout}. */
   static void await(Duration timeout, String what, Supplier<Boolean> condition) {
-    await(timeout, () -> what, condition);
+    Poll.until(timeout, what, condition::get);
   }
 
   /** As above, with the description computed at the end so it can show the last state seen. */
   static void await(Duration timeout, Supplier<String> what, Supplier<Boolean> condition) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (!condition.get()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("gave up after " + timeout.toSeconds() + " s waiting for " + what.get());
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for " + what, e);
-      }
+    try {
+      Poll.until(timeout, "the condition below", condition::get);
+    } catch (AssertionError e) {
+      throw new AssertionError("gave up after " + timeout.toSeconds() + " s waiting for " + what.get(), e);
     }
   }
 }

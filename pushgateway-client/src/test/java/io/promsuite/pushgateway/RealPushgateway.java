@@ -2,6 +2,8 @@ package io.promsuite.pushgateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promsuite.exporter.common.testing.Poll;
+import io.promsuite.exporter.common.testing.RealParts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -43,7 +45,7 @@ public final class RealPushgateway implements AutoCloseable {
 
   /** Starts a gateway whose state lives in {@code dir}. */
   public static RealPushgateway start(Path dir, String... extraArgs) throws Exception {
-    Path binary = RealBinary.require("/usr/bin/prometheus-pushgateway", "prometheus-pushgateway");
+    Path binary = RealParts.require("/usr/bin/prometheus-pushgateway", "prometheus-pushgateway");
     RealPushgateway g = new RealPushgateway(binary, dir, freePort(), List.of(extraArgs));
     g.startAgain();
     return g;
@@ -73,22 +75,13 @@ public final class RealPushgateway implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("pushgateway.log").toFile())
         .start();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < until) {
+    Path log = dir.resolve("pushgateway.log");
+    Poll.until(Duration.ofSeconds(30), "pushgateway on port " + port + " ready", () -> {
       if (!process.isAlive()) {
-        throw new IllegalStateException("pushgateway exited with " + process.exitValue() + ": "
-            + Files.readString(dir.resolve("pushgateway.log")));
+        throw Poll.abort("pushgateway exited with " + process.exitValue() + ": " + Files.readString(log));
       }
-      try {
-        if (extraArgs.isEmpty() ? get("/-/ready").statusCode() == 200 : listening()) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("pushgateway on port " + port + " not ready within 30 s");
+      return extraArgs.isEmpty() ? get("/-/ready").statusCode() == 200 : listening();
+    });
   }
 
   /** With TLS or auth the plain readiness probe cannot pass; a listening port has to do. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.promsuite.exporter.common.testing.Poll;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,11 +183,7 @@ class SpoolDeliveryTest {
         }
         flagKept.set(Thread.currentThread().isInterrupted());
       });
-      long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (metrics.requests("none") < 1) {
-        assertTrue(System.nanoTime() < until, "the push never made an attempt");
-        Thread.sleep(10);
-      }
+      Poll.until(Duration.ofSeconds(60), "the push's first attempt", () -> metrics.requests("none"), n -> n >= 1);
       job.interrupt();
       job.join(Duration.ofSeconds(60));
       assertEquals(PushResult.SPOOLED, outcome.get());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.promsuite.exporter.common.testing.RealParts;
 import io.promsuite.pushgateway.cli.PushGatewayCliRunner;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +32,7 @@ class TlsAndAuthTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path openssl = RealBinary.require("/usr/bin/openssl", "openssl");
+    Path openssl = RealParts.require("/usr/bin/openssl", "openssl");
     Process p = new ProcessBuilder(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
         "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(), "-days", "2",
         "-subj", "/CN=pushgateway-test", "-addext", "subjectAltName=IP:127.0.0.1")

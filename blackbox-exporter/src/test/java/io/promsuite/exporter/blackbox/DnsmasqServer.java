@@ -1,5 +1,6 @@
 package io.promsuite.exporter.blackbox;
 
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.exporter.common.testing.Ports;
 import io.promsuite.exporter.common.testing.RealParts;
 import io.promsuite.exporter.common.testing.RealProcess;
@@ -8,6 +9,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -44,24 +46,15 @@ final class DnsmasqServer implements AutoCloseable {
   }
 
   private void awaitAnswer() throws Exception {
-    long end = System.nanoTime() + 20_000_000_000L;
-    Message q = Message.newQuery(Record.newRecord(Name.fromString("host.test."), Type.A, DClass.IN));
-    byte[] wire = q.toWire();
-    while (System.nanoTime() < end) {
-      if (!process.process().isAlive()) {
-        throw new IllegalStateException("dnsmasq exited:\n" + process.output());
-      }
+    byte[] wire = Message.newQuery(Record.newRecord(Name.fromString("host.test."), Type.A, DClass.IN)).toWire();
+    Poll.untilPasses(Duration.ofSeconds(20), "dnsmasq answering on port " + port, () -> {
+      process.alive();
       try (DatagramSocket s = new DatagramSocket()) {
         s.setSoTimeout(200);
         s.send(new DatagramPacket(wire, wire.length, InetAddress.getLoopbackAddress(), port));
-        DatagramPacket p = new DatagramPacket(new byte[512], 512);
-        s.receive(p);
-        return;
-      } catch (java.io.IOException e) {
-        Thread.sleep(50);
+        s.receive(new DatagramPacket(new byte[512], 512));
       }
-    }
-    throw new IllegalStateException("dnsmasq did not answer on port " + port + ":\n" + process.output());
+    });
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.promsuite.exporter.common.testing.RealParts;
 import io.promsuite.exporter.common.testing.RealProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,15 +45,9 @@ final class EtcdServer implements AutoCloseable {
       cmd.add("--key-file=" + key);
     }
     process = RealProcess.start(cmd, dir.resolve("etcd.log"));
-    long end = System.nanoTime() + 30_000_000_000L;
     // The client port opens before the certificates are read: wait for etcd to publish itself, which
     // comes after it loaded them (a bad key stops it with a "C |" line instead).
-    while (!process.output().contains("published {Name:test")) {
-      if (!process.process().isAlive() || System.nanoTime() > end) {
-        throw new IllegalStateException("etcd did not start:\n" + process.output());
-      }
-      Thread.sleep(50);
-    }
+    process.awaitOutput("published {Name:test", Duration.ofSeconds(30));
   }
 
   private static final java.util.Set<Integer> TAKEN = java.util.concurrent.ConcurrentHashMap.newKeySet();

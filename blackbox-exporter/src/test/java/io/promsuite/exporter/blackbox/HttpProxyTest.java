@@ -94,13 +94,7 @@ class HttpProxyTest {
     assertTrue(exporter.debug("via_dead_proxy", servers.url("/")).contains("Probe failed"));
   }
 
-  private static void awaitInProxyLog(String text) throws InterruptedException {
-    long end = System.nanoTime() + 10_000_000_000L;
-    while (!proxy.output().contains(text)) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("tinyproxy did not log '" + text + "':\n" + proxy.output());
-      }
-      Thread.sleep(50);
-    }
+  private static void awaitInProxyLog(String text) {
+    proxy.awaitOutput(text, Duration.ofSeconds(10));
   }
 }

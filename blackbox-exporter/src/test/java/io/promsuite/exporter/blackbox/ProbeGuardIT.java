@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promsuite.exporter.common.testing.Exposition;
 import io.promsuite.exporter.common.testing.Http;
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.exporter.common.testing.Ports;
 import io.promsuite.exporter.common.testing.RealParts;
 import io.promsuite.exporter.common.testing.RealProcess;
@@ -227,14 +228,11 @@ class ProbeGuardIT {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private static void awaitLine(Path file, String text, RealProcess p) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!Files.readString(file).contains(text)) {
-      if (System.nanoTime() > end || !p.process().isAlive()) {
-        throw new IllegalStateException("no '" + text + "' in " + file + ":\n" + Files.readString(file) + p.output());
-      }
-      Thread.sleep(50);
-    }
+  private static void awaitLine(Path file, String text, RealProcess p) {
+    Poll.until(Duration.ofSeconds(20), "'" + text + "' in " + file, () -> {
+      p.alive();
+      return Files.readString(file);
+    }, lines -> lines.contains(text));
   }
 
   private Exporter exporter(String... flags) throws Exception {

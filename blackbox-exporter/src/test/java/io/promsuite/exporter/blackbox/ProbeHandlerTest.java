@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promsuite.exporter.common.testing.Exposition;
 import io.promsuite.exporter.common.testing.Http;
+import io.promsuite.exporter.common.testing.Poll;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -144,14 +146,8 @@ class ProbeHandlerTest {
     return m.samples("blackbox_probes_total").stream().mapToDouble(Exposition.Sample::value).sum();
   }
 
-  static void awaitInFlight(ExporterUnderTest e, int n) throws Exception {
-    long end = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < end) {
-      if (value(Exposition.parse(Http.get(e.base() + "/metrics").body()), "blackbox_probes_in_flight") >= n) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError(n + " probes never got in flight");
+  static void awaitInFlight(ExporterUnderTest e, int n) {
+    Poll.until(Duration.ofSeconds(10), n + " probes in flight",
+        () -> value(Exposition.parse(Http.get(e.base() + "/metrics").body()), "blackbox_probes_in_flight"), v -> v >= n);
   }
 }

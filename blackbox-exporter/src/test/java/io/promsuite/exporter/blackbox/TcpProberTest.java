@@ -2,12 +2,13 @@ package io.promsuite.exporter.blackbox;
 
 import static io.promsuite.exporter.blackbox.ExporterUnderTest.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promsuite.exporter.common.testing.Exposition;
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.exporter.common.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,11 +117,7 @@ class TcpProberTest {
     }
   }
 
-  private static void awaitReceived(BannerServer s, String line) throws InterruptedException {
-    long end = System.nanoTime() + 5_000_000_000L;
-    while (!s.received.contains(line) && System.nanoTime() < end) {
-      Thread.sleep(20);
-    }
-    assertTrue(s.received.contains(line), "server received " + s.received);
+  private static void awaitReceived(BannerServer s, String line) {
+    Poll.until(Duration.ofSeconds(5), "the server to receive " + line, () -> List.copyOf(s.received), r -> r.contains(line));
   }
 }

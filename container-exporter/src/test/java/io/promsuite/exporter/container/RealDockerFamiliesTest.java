@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promsuite.exporter.common.testing.DockerDaemon;
 import io.promsuite.exporter.common.testing.Exposition;
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.exporter.common.testing.RealParts;
 import io.promsuite.exporter.common.testing.SharedDockerDaemon;
 import io.promsuite.exporter.container.source.HostFiles;
@@ -79,9 +80,10 @@ class RealDockerFamiliesTest {
             + "sleep 3600");
     // The OOM kill happened and the container lives on; say what went wrong here if not.
     Path oomControl = CGROUP.resolve("memory/docker").resolve(oomer).resolve("memory.oom_control");
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < end && (!Files.exists(oomControl) || keyed(oomControl).get("oom_kill") < 1)) {
-      Thread.sleep(200);
+    try {
+      Poll.until(Duration.ofSeconds(30), "an OOM kill in " + oomControl, () -> keyed(oomControl).get("oom_kill"), n -> n >= 1);
+    } catch (AssertionError notYet) {
+      throw new AssertionError(notYet.getMessage() + "; oomer's log: " + engine.tryDocker("logs", oomer), notYet);
     }
     String state = engine.docker("inspect", "--format", "{{.State.Running}} {{.State.OOMKilled}} {{.State.ExitCode}}", oomer);
     assertTrue(state.startsWith("true") && keyed(oomControl).get("oom_kill") == 1,

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promsuite.exporter.common.Exporter;
 import io.promsuite.exporter.common.testing.Http;
+import io.promsuite.exporter.common.testing.Poll;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -40,12 +42,9 @@ class InferenceGatewayTest {
     return total;
   }
 
-  private static void awaitRequests(double atLeast) throws Exception {
-    long end = System.nanoTime() + 20_000_000_000L;
-    while (sum(Http.get(base + "/metrics").body(), ".*") < atLeast) {
-      assertTrue(System.nanoTime() < end, "the traffic loop does not serve requests");
-      Thread.sleep(20);
-    }
+  private static void awaitRequests(double atLeast) {
+    Poll.until(Duration.ofSeconds(20), atLeast + " requests served by the traffic loop",
+        () -> sum(Http.get(base + "/metrics").body(), ".*"), n -> n >= atLeast);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promsuite.exporter.common.testing.Exposition;
 import io.promsuite.exporter.common.testing.Http;
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.exporter.common.testing.Ports;
 import io.promsuite.exporter.common.testing.RealProcess;
 import java.nio.file.Files;
@@ -73,16 +74,8 @@ class ProcessLifecycleTest {
     }
   }
 
-  private static void awaitValue(String url, String name, double expected) throws Exception {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    double v = Double.NaN;
-    while (System.nanoTime() < end) {
-      v = Exposition.parse(Http.get(url).body()).value(name, Map.of());
-      if (v == expected) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(name + " is " + v + ", expected " + expected);
+  private static void awaitValue(String url, String name, double expected) {
+    Poll.until(Duration.ofSeconds(20), name + " = " + expected + " at " + url,
+        () -> Exposition.parse(Http.get(url).body()).value(name, Map.of()), v -> v == expected);
   }
 }

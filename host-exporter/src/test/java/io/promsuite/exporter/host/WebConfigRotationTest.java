@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.promsuite.exporter.common.testing.LauncherCommand;
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.exporter.common.testing.Ports;
 import io.promsuite.exporter.common.testing.RealParts;
 import io.promsuite.exporter.common.testing.RealProcess;
@@ -19,7 +20,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -75,16 +75,6 @@ class WebConfigRotationTest {
     }
   }
 
-  private static <T> T within(Duration limit, Callable<T> probe, java.util.function.Predicate<T> done) throws Exception {
-    long end = System.nanoTime() + limit.toNanos();
-    T last = probe.call();
-    while (!done.test(last) && System.nanoTime() < end) {
-      Thread.sleep(100);
-      last = probe.call();
-    }
-    return last;
-  }
-
   @Test
   void revokedPasswordAndRenewedCertificateTakeEffectWithinSecondsWithoutRestart() throws Exception {
     TestCerts.Issued first = writeCert("first");
@@ -99,23 +89,22 @@ class WebConfigRotationTest {
       assertEquals(first.cert().getSerialNumber(), servedSerial(port));
 
       writeWebConfig("  bob: " + hash("builder") + "\n");
-      assertEquals(401, (int) within(Duration.ofSeconds(5), () -> alice.request("/metrics", Duration.ofSeconds(5)).status(),
-          s -> s == 401), "alice's password revoked without a restart");
+      Poll.until(Duration.ofSeconds(5), "alice's password revoked without a restart (401)",
+          () -> alice.request("/metrics", Duration.ofSeconds(5)).status(), s -> s == 401);
       assertEquals(200, bob.request("/metrics", Duration.ofSeconds(5)).status());
 
       TestCerts.Issued renewed = writeCert("renewed");
-      assertEquals(renewed.cert().getSerialNumber(), within(Duration.ofSeconds(5), () -> servedSerial(port),
-          s -> s.equals(renewed.cert().getSerialNumber())), "renewed certificate served without a restart");
+      Poll.until(Duration.ofSeconds(5), "renewed certificate served without a restart",
+          () -> servedSerial(port), s -> s.equals(renewed.cert().getSerialNumber()));
       assertTrue(scrapeBody(port, "bob", "builder").contains("\nnode_web_config_last_reload_successful 1"));
 
       // A broken change: the last good config stays, the failure is logged once and shows in the metric.
       Files.writeString(web, "basic_auth_users:\n  bob: notahash\n");
-      within(Duration.ofSeconds(5), p::output, o -> o.contains("web config reload failed"));
+      Poll.until(Duration.ofSeconds(5), "the failed reload logged", p::output, o -> o.contains("web config reload failed"));
       assertEquals(200, bob.request("/metrics", Duration.ofSeconds(5)).status(), "last good config kept");
       assertEquals(renewed.cert().getSerialNumber(), servedSerial(port));
-      Thread.sleep(2500);
-      assertEquals(1, p.output().lines().filter(l -> l.contains("web config reload failed")).count(),
-          "logged once per change: " + p.output());
+      Poll.holds(Duration.ofMillis(2500), "the failed reload logged once per change, not once per check",
+          () -> assertEquals(1, p.output().lines().filter(l -> l.contains("web config reload failed")).count(), p.output()));
       assertTrue(p.output().contains("not a bcrypt hash"), p.output());
       String body = scrapeBody(port, "bob", "builder");
       assertTrue(body.contains("\nnode_web_config_last_reload_successful 0"), body);

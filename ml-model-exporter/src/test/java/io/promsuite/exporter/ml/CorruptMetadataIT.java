@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promsuite.exporter.common.testing.Exposition;
 import io.promsuite.exporter.common.testing.Http;
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.exporter.common.testing.Ports;
 import io.promsuite.exporter.common.testing.RealParts;
 import io.promsuite.exporter.common.testing.RealProcess;
@@ -98,16 +99,7 @@ class CorruptMetadataIT {
         .mapToDouble(Exposition.Sample::value).findFirst().orElse(Double.NaN);
   }
 
-  private static Exposition awaitScrape(String url, Predicate<Exposition> until) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    Exposition e;
-    do {
-      e = Exposition.parse(Http.get(url).body());
-      if (until.test(e)) {
-        return e;
-      }
-      Thread.sleep(100);
-    } while (System.nanoTime() < end);
-    throw new AssertionError("not seen within 60 s; last scrape:\n" + Http.get(url).body());
+  private static Exposition awaitScrape(String url, Predicate<Exposition> until) {
+    return Poll.until(Duration.ofSeconds(60), "the expected scrape at " + url, () -> Exposition.parse(Http.get(url).body()), until);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.promsuite.exporter.common.config.ConfigException;
 import io.promsuite.exporter.common.testing.Exposition;
 import io.promsuite.exporter.common.testing.Http;
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.exporter.ml.testing.ModelTree;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,17 +24,9 @@ class MlModelExporterTest {
   @TempDir
   Path dir;
 
-  private static Exposition awaitMetrics(MlModelExporter.Running r, Predicate<Exposition> ready) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    Exposition e;
-    do {
-      e = Exposition.parse(Http.get("http://127.0.0.1:" + r.port() + "/metrics").body());
-      if (ready.test(e)) {
-        return e;
-      }
-      Thread.sleep(50);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("metrics never became ready; last scrape had " + e.samples.size() + " samples");
+  private static Exposition awaitMetrics(MlModelExporter.Running r, Predicate<Exposition> ready) {
+    return Poll.until(Duration.ofSeconds(60), "metrics ready",
+        () -> Exposition.parse(Http.get("http://127.0.0.1:" + r.port() + "/metrics").body()), ready);
   }
 
   private static boolean hasModel(Exposition e, String model) {
@@ -59,11 +52,7 @@ class MlModelExporterTest {
         assertEquals("Not ready: the first read of the model sources has not finished\n", notYet.body());
         assertEquals(200, Http.get("http://127.0.0.1:" + r.port() + "/-/healthy").statusCode(), "healthy meanwhile");
         hanging.close();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (Http.get(ready).statusCode() != 200 && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
-        assertEquals(200, Http.get(ready).statusCode(), "ready once the read failed");
+        Poll.until(Duration.ofSeconds(60), "ready (200) once the read failed", () -> Http.get(ready).statusCode(), s -> s == 200);
         assertEquals(0, Exposition.parse(Http.get("http://127.0.0.1:" + r.port() + "/metrics").body())
             .value("ml_model_exporter_source_up", Map.of("source", "slow")));
       }

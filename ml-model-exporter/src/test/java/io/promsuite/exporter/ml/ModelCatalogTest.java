@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.exporter.ml.source.ModelReading;
 import io.promsuite.exporter.ml.source.ModelSource;
 import java.io.IOException;
@@ -120,16 +121,11 @@ class ModelCatalogTest {
     ScriptedSource a = new ScriptedSource("a", List.of(model("fraud", "1", 0)));
     try (ModelCatalog c = new ModelCatalog(List.of(a), Duration.ofSeconds(1), Clock.systemUTC())) {
       c.start();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (c.snapshot().models().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      Poll.until(Duration.ofSeconds(30), "the first refresh", () -> names(c.snapshot()), n -> !n.isEmpty());
       assertEquals(List.of("a:fraud@1"), names(c.snapshot()));
       a.models = List.of(model("fraud", "2", 0));
-      while (!names(c.snapshot()).equals(List.of("a:fraud@2")) && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertEquals(List.of("a:fraud@2"), names(c.snapshot()), "picked up by the next interval");
+      Poll.until(Duration.ofSeconds(30), "fraud@2 picked up by the next interval", () -> names(c.snapshot()),
+          n -> n.equals(List.of("a:fraud@2")));
     }
   }
 }

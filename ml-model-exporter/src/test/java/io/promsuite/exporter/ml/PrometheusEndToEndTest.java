@@ -1,11 +1,11 @@
 package io.promsuite.exporter.ml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promsuite.exporter.common.testing.Http;
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.exporter.common.testing.Ports;
 import io.promsuite.exporter.common.testing.RealParts;
 import io.promsuite.exporter.common.testing.RealProcess;
@@ -65,19 +65,16 @@ class PrometheusEndToEndTest {
     }
   }
 
-  private static JsonNode awaitResult(int port, String query, RealProcess p) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+  private static JsonNode awaitResult(int port, String query, RealProcess p) {
     String url = "http://127.0.0.1:" + port + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
-    JsonNode body = null;
-    while (System.nanoTime() < deadline) {
-      body = JSON.readTree(Http.get(url).body());
+    try {
+      JsonNode body = Poll.until(Duration.ofSeconds(60), "a result for " + query, () -> JSON.readTree(Http.get(url).body()),
+          b -> "success".equals(b.path("status").asText()) && b.path("data").path("result").size() > 0);
       JsonNode result = body.path("data").path("result");
-      if ("success".equals(body.path("status").asText()) && result.size() > 0) {
-        assertEquals(1, result.size(), result.toString());
-        return result.get(0);
-      }
-      Thread.sleep(200);
+      assertEquals(1, result.size(), result.toString());
+      return result.get(0);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nprometheus log:\n" + p.output(), e);
     }
-    throw new AssertionError("no result for " + query + ": " + body + "\nprometheus log:\n" + p.output());
   }
 }

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.pushgateway.RealPushgateway;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -67,12 +69,12 @@ class OutageTest {
 
       // Run 3 retries for up to two minutes, holding the spool; it is killed in the middle.
       try (CliProcess killed = CliProcess.start(dir.resolve("run3-killed"), run(3), push(gw, "120s"))) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!spoolBusy()) {
-          assertTrue(killed.process.isAlive(), "run 3 ended early: " + killed.stderrSoFar());
-          assertTrue(System.nanoTime() < until, "run 3 never took the spool");
-          Thread.sleep(20);
-        }
+        Poll.until(Duration.ofSeconds(60), "run 3 to take the spool", () -> {
+          if (!killed.process.isAlive()) {
+            throw Poll.abort("run 3 ended early: " + killed.stderrSoFar());
+          }
+          return spoolBusy();
+        });
         killed.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       }
       assertEquals(1, spooled().size(), "the kill lost nothing that was spooled");

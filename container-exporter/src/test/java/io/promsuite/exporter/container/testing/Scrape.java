@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.promsuite.exporter.common.testing.Exposition;
 import io.promsuite.exporter.common.testing.Http;
+import io.promsuite.exporter.common.testing.Poll;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -32,21 +33,10 @@ public final class Scrape {
     return s.isEmpty() ? Double.NaN : s.stream().mapToDouble(Exposition.Sample::value).sum();
   }
 
-  /** Scrapes until {@code condition} holds; fails with the last exposition after {@code timeout}. */
-  public static Exposition until(int port, Duration timeout, String what, Predicate<Exposition> condition)
-      throws IOException, InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    Exposition last = null;
-    while (System.nanoTime() < end) {
-      last = metrics(port);
-      if (condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("not within " + timeout + ": " + what + "; last scrape had "
-        + (last == null ? 0 : last.samples.size()) + " samples: "
-        + (last == null ? "" : last.samples.stream().filter(s -> s.name().startsWith("container_exporter")
-            || s.name().equals("container_memory_usage_bytes")).toList()));
+  /** Scrapes until {@code condition} holds; fails with the last exposition's exporter samples after {@code timeout}. */
+  public static Exposition until(int port, Duration timeout, String what, Predicate<Exposition> condition) {
+    return Poll.until(timeout, what, () -> metrics(port), condition, last -> last.samples.size() + " samples: "
+        + last.samples.stream().filter(s -> s.name().startsWith("container_exporter")
+            || s.name().equals("container_memory_usage_bytes")).toList());
   }
 }

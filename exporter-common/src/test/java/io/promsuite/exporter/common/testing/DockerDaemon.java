@@ -236,17 +236,16 @@ public final class DockerDaemon implements AutoCloseable {
     daemon = new ProcessBuilder(daemonCommand).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile())).start();
     daemon.getOutputStream().close();
-    long end = System.nanoTime() + READY.toNanos();
-    while (System.nanoTime() < end) {
-      if (!daemon.isAlive()) {
-        throw new IllegalStateException("dockerd exited with " + daemon.exitValue() + ":\n" + tail(log()));
-      }
-      if (Files.exists(socket) && answersPing()) {
-        return;
-      }
-      Thread.sleep(100);
+    try {
+      Poll.until(READY, "dockerd answering on " + socket, () -> {
+        if (!daemon.isAlive()) {
+          throw Poll.abort("dockerd exited with " + daemon.exitValue() + ":\n" + tail(log()));
+        }
+        return Files.exists(socket) && answersPing();
+      });
+    } catch (AssertionError e) {
+      throw e.getCause() instanceof Poll.Abort ? e : new AssertionError(e.getMessage() + "\n" + tail(log()), e);
     }
-    throw new IllegalStateException("dockerd not answering on " + socket + " after " + READY + ":\n" + tail(log()));
   }
 
   private boolean answersPing() {

@@ -40,6 +40,15 @@ public final class RealParts {
     return null;
   }
 
+  /** The executable at {@code path}, or skip/fail as above, saying which Debian package provides it. */
+  public static Path require(String path, String debianPackage) {
+    Path p = Path.of(path);
+    if (!Files.isExecutable(p)) {
+      missing(p + " is missing: apt-get install " + debianPackage);
+    }
+    return p;
+  }
+
   /** Skips, or fails under CI, for a real part that is not usable here. */
   public static void missing(String why) {
     if (underCi()) {

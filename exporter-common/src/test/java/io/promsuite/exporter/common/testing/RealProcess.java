@@ -56,40 +56,58 @@ public final class RealProcess implements AutoCloseable {
   /** Polls {@code url} until it answers 2xx; fails with the process output otherwise. */
   public RealProcess awaitHttp(String url, Duration timeout) throws InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("process exited with " + process.exitValue() + ":\n" + output());
-      }
-      try {
-        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() / 100 == 2) {
-          return this;
-        }
-      } catch (IOException e) {
-        // not up yet
-      }
-      Thread.sleep(50);
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
+    try {
+      Poll.until(timeout, url + " to answer 2xx", () -> {
+        alive();
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      }, status -> status / 100 == 2);
+    } catch (AssertionError e) {
+      throw withOutput(e);
     }
-    throw new IllegalStateException(url + " not ready after " + timeout + ":\n" + output());
+    return this;
   }
 
   /** Polls until something accepts TCP connections on 127.0.0.1:{@code port}; fails with the process output otherwise. */
   public RealProcess awaitListening(int port, Duration timeout) throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("process exited with " + process.exitValue() + ":\n" + output());
-      }
-      try (java.net.Socket s = new java.net.Socket()) {
-        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
-        return this;
-      } catch (IOException e) {
-        Thread.sleep(50);
-      }
+    try {
+      Poll.untilPasses(timeout, "something listening on 127.0.0.1:" + port, () -> {
+        alive();
+        try (java.net.Socket s = new java.net.Socket()) {
+          s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+        }
+      });
+    } catch (AssertionError e) {
+      throw withOutput(e);
     }
-    throw new IllegalStateException("nothing listening on 127.0.0.1:" + port + " after " + timeout + ":\n" + output());
+    return this;
+  }
+
+  /** Polls the output until it contains {@code text} (a "ready" line); fails with the output otherwise. */
+  public RealProcess awaitOutput(String text, Duration timeout) {
+    try {
+      Poll.until(timeout, "'" + text + "' in the output", () -> {
+        String out = output();
+        if (!out.contains(text)) {
+          alive();
+        }
+        return out;
+      }, out -> out.contains(text), out -> "(below)");
+    } catch (AssertionError e) {
+      throw withOutput(e);
+    }
+    return this;
+  }
+
+  private AssertionError withOutput(AssertionError e) {
+    return e.getCause() instanceof Poll.Abort ? e : new AssertionError(e.getMessage() + "\n" + output(), e);
+  }
+
+  /** Throws {@link Poll#abort} with the output when the process has exited: waiting for it is pointless. */
+  public void alive() {
+    if (!process.isAlive()) {
+      throw Poll.abort("process exited with " + process.exitValue() + ":\n" + output());
+    }
   }
 
   /** SIGTERM, then SIGKILL after 5 s. */

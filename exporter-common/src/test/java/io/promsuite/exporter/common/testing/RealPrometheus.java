@@ -55,17 +55,11 @@ public final class RealPrometheus implements AutoCloseable {
 
   /** Polls {@code promql} until {@code done} accepts its result; fails with the last result. */
   public JsonNode awaitQuery(String promql, Predicate<JsonNode> done, Duration timeout) throws Exception {
-    long end = System.nanoTime() + timeout.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < end) {
-      last = query(promql);
-      if (done.test(last)) {
-        return last;
-      }
-      Thread.sleep(250);
+    try {
+      return Poll.until(timeout, "query " + promql + " to be satisfied", () -> query(promql), done);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nprometheus log tail:\n" + tail(process.output()), e);
     }
-    throw new AssertionError("query " + promql + " never satisfied within " + timeout + "; last result: " + last
-        + "\nprometheus log tail:\n" + tail(process.output()));
   }
 
   private static String tail(String s) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.promsuite.exporter.common.Exporter;
 import io.promsuite.exporter.common.config.ConfigException;
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.exporter.common.testing.Ports;
 import io.promsuite.exporter.common.testing.RealParts;
 import io.promsuite.exporter.common.testing.RealProcess;
@@ -127,16 +128,11 @@ class WebConfigTest {
         Exporter.Running ours = Exporter.builder("t", "t").defaultListenAddress("127.0.0.1:0")
             .start("--web.config.file=" + web)) {
       HttpClient tls = HttpClient.newBuilder().sslContext(trust()).build();
-      long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      int theirs = -1;
-      while (System.nanoTime() < end) {
-        try {
-          theirs = status(tls, "https://localhost:" + port + "/metrics", "alice", "wonderland");
-          break;
-        } catch (IOException notYet) {
-          Thread.sleep(100);
-        }
-      }
+      int theirs = Poll.untilOk(Duration.ofSeconds(20), "node_exporter answering on " + port,
+          () -> {
+            ne.alive();
+            return status(tls, "https://localhost:" + port + "/metrics", "alice", "wonderland");
+          });
       assertEquals(200, theirs, ne.output());
       for (int p : new int[] {port, ours.port()}) {
         assertEquals(200, status(tls, "https://localhost:" + p + "/metrics", "bob", "builder"));

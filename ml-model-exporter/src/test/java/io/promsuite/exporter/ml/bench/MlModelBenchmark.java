@@ -1,5 +1,6 @@
 package io.promsuite.exporter.ml.bench;
 
+import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.exporter.common.testing.Ports;
 import io.promsuite.exporter.common.testing.RealProcess;
 import io.promsuite.exporter.ml.config.SourceConfig;
@@ -136,14 +137,13 @@ public final class MlModelBenchmark {
       HttpClient http = HttpClient.newHttpClient();
       HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
           .header("Accept", "text/plain;version=0.0.4").build();
-      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-      String body = "";
-      while (!body.contains("ml_model_exporter_source_models{source=\"local\"} " + MODELS) && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-        body = http.send(req, HttpResponse.BodyHandlers.ofString()).body();
-      }
-      if (!body.contains("ml_model_exporter_source_models{source=\"local\"} " + MODELS)) {
-        throw new AssertionError("exporter never reported " + MODELS + " models:\n" + exporter.output());
+      String loaded = "ml_model_exporter_source_models{source=\"local\"} " + MODELS;
+      String body;
+      try {
+        body = Poll.until(Duration.ofSeconds(120), loaded, () -> http.send(req, HttpResponse.BodyHandlers.ofString()).body(),
+            b -> b.contains(loaded), b -> "(not shown)");
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; exporter log:\n" + exporter.output(), e);
       }
       for (int i = 0; i < 200; i++) {
         http.send(req, HttpResponse.BodyHandlers.ofString());
