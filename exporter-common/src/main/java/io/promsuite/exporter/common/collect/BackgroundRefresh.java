@@ -166,6 +166,11 @@ public final class BackgroundRefresh<S> implements AutoCloseable {
     return execute(kind(kind));
   }
 
+  /** The refresher's clock in nanoseconds (the scheduler's: real, or a test's), for backoffs measured in its time. */
+  public long nanoTime() {
+    return scheduler.nanoTime();
+  }
+
   /** The snapshot last published (the initial one before that). */
   public S snapshot() {
     return snapshot;
