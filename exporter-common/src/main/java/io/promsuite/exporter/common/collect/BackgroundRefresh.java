@@ -60,6 +60,7 @@ public final class BackgroundRefresh<S> implements AutoCloseable {
   private final Map<String, Kind> kinds;
   private final Scheduler scheduler;
   private final List<Consumer<? super S>> listeners = new CopyOnWriteArrayList<>();
+  private final Object publishing = new Object();
   private volatile S snapshot;
   private volatile boolean published;
   private boolean started;
@@ -186,17 +187,20 @@ public final class BackgroundRefresh<S> implements AutoCloseable {
    * it, so what that returns is never ahead of what they made of it. One publish at a time, so
    * kinds publishing at once cannot swap in an older snapshot after a newer one.
    */
-  public synchronized void publish(Supplier<? extends S> build) {
-    S s = build.get();
-    for (Consumer<? super S> l : listeners) {
-      try {
-        l.accept(s);
-      } catch (RuntimeException e) {
-        Logging.log(LOG, Level.WARNING, "building metrics from a refresh failed", "refresh", name, "err", e.toString());
+  public void publish(Supplier<? extends S> build) {
+    // Its own lock: a render under it must not hold up triggers or a scrape reading stats().
+    synchronized (publishing) {
+      S s = build.get();
+      for (Consumer<? super S> l : listeners) {
+        try {
+          l.accept(s);
+        } catch (RuntimeException e) {
+          Logging.log(LOG, Level.WARNING, "building metrics from a refresh failed", "refresh", name, "err", e.toString());
+        }
       }
+      snapshot = s;
+      published = true;
     }
-    snapshot = s;
-    published = true;
   }
 
   /** Runs {@code listener} with every snapshot published from now on, on the publishing thread. */

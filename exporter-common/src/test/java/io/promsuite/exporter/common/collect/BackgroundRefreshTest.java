@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promsuite.exporter.common.testing.ManualScheduler;
@@ -150,6 +151,34 @@ class BackgroundRefreshTest {
       assertTrue(r.published());
       assertEquals("second", r.snapshot());
       assertEquals(List.of("first while readers see initial", "second while readers see first"), seen);
+    }
+  }
+
+  @Test
+  void aSlowRenderDoesNotHoldUpTriggersOrTheCounts() throws Exception {
+    CountDownLatch rendering = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Counting body = new Counting();
+    try (BackgroundRefresh<String> r = refresh("k", SECOND, body).start()) {
+      r.onPublish(s -> {
+        rendering.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      Thread publisher = Thread.ofVirtual().start(() -> r.publish(() -> "next"));
+      assertTrue(rendering.await(60, TimeUnit.SECONDS));
+      // Both would wait for the render if they shared its lock (a scrape reads the counts).
+      assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+        r.refreshSoon("k");
+        assertEquals(0, r.stats().get("k").runs());
+      });
+      assertEquals("initial", r.snapshot(), "not swapped in before its listeners are done");
+      release.countDown();
+      publisher.join();
+      assertEquals("next", r.snapshot());
     }
   }
 
