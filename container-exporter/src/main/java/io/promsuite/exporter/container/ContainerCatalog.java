@@ -1,5 +1,6 @@
 package io.promsuite.exporter.container;
 
+import io.promsuite.exporter.common.collect.BackgroundRefresh;
 import io.promsuite.exporter.common.log.Logging;
 import io.promsuite.exporter.container.source.ContainerInfo;
 import io.promsuite.exporter.container.source.Usage;
@@ -10,24 +11,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * What the exporter knows about the running containers, kept fresh in the background on virtual
- * threads so a scrape only reads memory: the container list follows Docker events (plus a resync
- * on an interval), usage is re-read every housekeeping interval, and each pass publishes one
- * immutable {@link Snapshot}. When the daemon cannot be reached the containers are dropped, not
- * frozen, and {@link Snapshot#dockerUp()} says so.
+ * What the exporter knows about the running containers, kept fresh in the background by the
+ * framework's {@link BackgroundRefresh} so a scrape only reads memory: the container list follows
+ * Docker events (plus a resync on an interval), usage is re-read every housekeeping interval,
+ * writable-layer sizes every fs interval, and each pass publishes one immutable {@link Snapshot}.
+ * When the daemon cannot be reached the containers are dropped, not frozen, and
+ * {@link Snapshot#dockerUp()} says so.
  */
 public final class ContainerCatalog implements Closeable {
   private static final Logger LOG = Logger.getLogger(ContainerCatalog.class.getName());
@@ -68,9 +70,11 @@ public final class ContainerCatalog implements Closeable {
    */
   public record Entry(ContainerInfo info, Usage usage, double seenAt, double loadAverage) {}
 
-  /** Everything a scrape reads. */
-  public record Snapshot(boolean dockerUp, List<Entry> containers, Map<String, RefreshCounters.Stats> refresh,
-      Map<String, Layer> fsUsage) {}
+  /** Everything a scrape reads but the refresh counts ({@link #refreshStats()}). */
+  public record Snapshot(boolean dockerUp, List<Entry> containers, Map<String, Layer> fsUsage) {}
+
+  /** The kinds of refresh whose counts are exported (fs with zeros when it is off); "events" only keeps the stream open. */
+  private static final List<String> COUNTED = List.of("list", "usage", "fs");
 
   /**
    * @param housekeeping interval between usage refreshes
@@ -83,124 +87,102 @@ public final class ContainerCatalog implements Closeable {
 
   private final Lister lister;
   private final UsageReader usage;
-  private final Events events;
   private final Settings settings;
   private final Clock clock;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final LinkedBlockingQueue<Boolean> listWanted = new LinkedBlockingQueue<>();
-  private final LinkedBlockingQueue<Boolean> usageWanted = new LinkedBlockingQueue<>();
-  private final AtomicReference<Snapshot> snapshot;
-  private final RefreshCounters counters = new RefreshCounters("list", "usage", "fs");
+  private final BackgroundRefresh<Snapshot> refresh;
   private final FsReader fs;
+  private final boolean fsOn;
   private final Map<String, Layer> fsUsage = new ConcurrentHashMap<>();
-  private final LinkedBlockingQueue<Boolean> fsWanted = new LinkedBlockingQueue<>();
   private volatile List<ContainerInfo> known = List.of();
   private volatile boolean dockerUp;
   /** Whether the daemon's state was logged yet: a change is logged once, not every refresh. */
   private boolean dockerStateLogged;
   private final Map<String, Entry> latest = new ConcurrentHashMap<>();
-  private volatile boolean closed;
-  private final List<Thread> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final List<java.util.function.Consumer<Snapshot>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Keeps the event stream open; null without events. */
+  private final EventFollower follower;
 
   /** @param fs writable-layer sizes, or null for none */
   public ContainerCatalog(Lister lister, UsageReader usage, FsReader fs, Events events, Settings settings, Clock clock) {
+    this(lister, usage, fs, events, settings, clock, null);
+  }
+
+  /** @param scheduler where refreshes run; null for the framework's platform threads (tests pass a hand-driven one) */
+  ContainerCatalog(Lister lister, UsageReader usage, FsReader fs, Events events, Settings settings, Clock clock,
+      BackgroundRefresh.Scheduler scheduler) {
     this.lister = lister;
     this.fs = fs;
     this.usage = usage;
-    this.events = events;
     this.settings = settings;
     this.clock = clock;
-    this.snapshot = new AtomicReference<>(new Snapshot(false, List.of(), counters.stats(), Map.of()));
+    this.fsOn = fs != null && !settings.fsInterval().isZero();
+    BackgroundRefresh.Builder<Snapshot> b = BackgroundRefresh.builder("catalog", new Snapshot(false, List.of(), Map.of()))
+        .every("list", settings.resync(), this::list)
+        .every("usage", settings.housekeeping(), this::usage);
+    if (fsOn) {
+      b.every("fs", settings.fsInterval(), this::fs);
+    }
+    if (events != null) {
+      follower = new EventFollower(events, settings.resync(), this::relistSoon, this::reopenEventsAfter, this::nanoTime);
+      // Looked at every resync interval; reopened sooner, with backoff, when the stream ends.
+      b.every("events", settings.resync(), follower::follow);
+    } else {
+      follower = null;
+    }
+    this.refresh = (scheduler == null ? b : b.scheduler(scheduler)).build();
   }
 
   /**
-   * Starts the background threads; the first list and usage pass run at once. The list and usage
-   * loops, which also render the metrics text, are platform threads: virtual threads are not
-   * preempted, and CPU-bound work on them held up scrapes (which the web server runs on virtual
-   * threads) by the length of a render. API calls and the event stream stay on virtual threads.
+   * Starts the background refresh: every kind runs at once, then on its interval. The framework
+   * runs each on a platform thread (renders on virtual threads held up scrapes, which the web
+   * server runs on virtual threads, by the length of a render); stats API calls fan out on
+   * virtual threads.
    */
   public ContainerCatalog start() {
-    loops.add(Thread.ofPlatform().daemon().name("catalog-list").start(this::listLoop));
-    loops.add(Thread.ofPlatform().daemon().name("catalog-usage").start(this::usageLoop));
-    if (fs != null && !settings.fsInterval().isZero()) {
-      executor.submit(() -> loop(fsWanted, settings.fsInterval(), this::refreshFs));
-    }
-    if (events != null) {
-      executor.submit(this::eventsLoop);
-    }
-    listWanted.offer(true);
+    refresh.start();
     return this;
   }
 
   /** Runs {@code listener} with every snapshot published from now on, on the publishing thread, before {@link #snapshot()} returns it. */
   public void onPublish(java.util.function.Consumer<Snapshot> listener) {
-    listeners.add(listener);
+    refresh.onPublish(listener);
   }
 
   public Snapshot snapshot() {
-    return snapshot.get();
+    return refresh.snapshot();
   }
 
-  private void listLoop() {
-    loop(listWanted, settings.resync(), this::refreshList);
+  /** Runs, errors and the last duration of the list, usage and fs refreshes. */
+  public Map<String, BackgroundRefresh.Stats> refreshStats() {
+    Map<String, BackgroundRefresh.Stats> all = refresh.stats();
+    Map<String, BackgroundRefresh.Stats> out = new LinkedHashMap<>();
+    COUNTED.forEach(kind -> out.put(kind, all.getOrDefault(kind, BackgroundRefresh.Stats.NONE)));
+    return out;
   }
 
-  private void usageLoop() {
-    loop(usageWanted, settings.housekeeping(), this::refreshUsage);
+  private void relistSoon() {
+    refresh.refreshSoon("list");
   }
 
-  /** Runs {@code refresh} every {@code interval}, or sooner when something is put in {@code wanted}. */
-  private void loop(LinkedBlockingQueue<Boolean> wanted, Duration interval, Runnable refresh) {
-    while (!closed) {
-      try {
-        wanted.poll(interval.toMillis(), TimeUnit.MILLISECONDS);
-        wanted.clear();
-        if (closed) {
-          return;
-        }
-        refresh.run();
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
+  private void reopenEventsAfter(Duration delay) {
+    refresh.refreshAfter("events", delay);
   }
 
-  /** Keeps an event stream open; when it ends (daemon gone) asks for a relist and retries with backoff. */
-  @SuppressWarnings("try") // the stream is held open by the try block, not used in it
-  private void eventsLoop() {
-    long backoff = 500;
-    while (!closed) {
-      LinkedBlockingQueue<Boolean> ended = new LinkedBlockingQueue<>();
-      try (Closeable ignored = events.follow(() -> listWanted.offer(true), t -> ended.offer(true))) {
-        // Anything that changed while we were not following is picked up by this relist.
-        listWanted.offer(true);
-        long opened = System.nanoTime();
-        ended.take();
-        if (System.nanoTime() - opened > TimeUnit.SECONDS.toNanos(10)) {
-          backoff = 500;
-        }
-      } catch (InterruptedException e) {
-        return;
-      } catch (IOException | RuntimeException e) {
-        Logging.log(LOG, Level.FINE, "docker events stream failed", "err", e.getMessage());
-      }
-      if (closed) {
-        return;
-      }
-      listWanted.offer(true);
-      try {
-        Thread.sleep(backoff);
-      } catch (InterruptedException e) {
-        return;
-      }
-      backoff = Math.min(backoff * 2, settings.resync().toMillis());
-    }
+  private long nanoTime() {
+    return refresh.nanoTime();
   }
 
-  /** Lists containers now (also used by tests); on failure drops them all and marks Docker down. */
+  /** Lists containers now, on this thread (tests). */
   void refreshList() {
-    long t0 = System.nanoTime();
+    refresh.runNow("list");
+  }
+
+  /** Reads every known container's usage now, on this thread (tests). */
+  void refreshUsage() {
+    refresh.runNow("usage");
+  }
+
+  /** Lists the containers and publishes; on failure drops them all and marks Docker down. */
+  private boolean list() {
     boolean ok;
     try {
       List<ContainerInfo> now = lister.running();
@@ -216,8 +198,10 @@ public final class ContainerCatalog implements Closeable {
       ok = true;
       fsUsage.keySet().retainAll(ids(now));
       if (changed) {
-        usageWanted.offer(true); // read the new containers' usage without waiting a full interval
-        fsWanted.offer(true);
+        refresh.refreshSoon("usage"); // read the new containers' usage without waiting a full interval
+        if (fsOn) {
+          refresh.refreshSoon("fs");
+        }
       }
     } catch (IOException | RuntimeException e) {
       if (dockerUp || !dockerStateLogged) {
@@ -234,8 +218,8 @@ public final class ContainerCatalog implements Closeable {
       fsUsage.clear();
       ok = false;
     }
-    record("list", t0, ok);
     publish();
+    return ok;
   }
 
   private static java.util.Set<String> ids(List<ContainerInfo> list) {
@@ -244,46 +228,45 @@ public final class ContainerCatalog implements Closeable {
     return s;
   }
 
-  /** Reads every known container's usage now, in parallel, and publishes the result. */
-  void refreshUsage() {
-    long t0 = System.nanoTime();
+  /** Reads every known container's usage and publishes the result; false when one could not be read. */
+  private boolean usage() throws InterruptedException {
     List<ContainerInfo> list = known;
-    if (settings.concurrency() == 1) {
-      readSequentially(t0, list);
-      return;
-    }
-    java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(settings.concurrency());
-    List<Future<Usage>> futures = new ArrayList<>(list.size());
-    for (ContainerInfo c : list) {
-      futures.add(executor.submit(() -> {
-        slots.acquire();
-        try {
-          return usage.read(c);
-        } finally {
-          slots.release();
-        }
-      }));
-    }
-    boolean allOk = true;
-    double now = clock.millis() / 1000.0;
-    for (int i = 0; i < list.size(); i++) {
-      ContainerInfo c = list.get(i);
-      try {
-        latest.put(c.id(), entry(c, futures.get(i).get(), now));
-      } catch (java.util.concurrent.ExecutionException e) {
-        allOk &= failed(c, e.getCause(), now);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    record("usage", t0, allOk);
+    boolean allOk = settings.concurrency() == 1 ? readSequentially(list) : readInParallel(list);
     publish();
+    return allOk;
+  }
+
+  /** Reads the stats API, {@code concurrency} calls at a time on virtual threads (each call mostly waits). */
+  private boolean readInParallel(List<ContainerInfo> list) throws InterruptedException {
+    Semaphore slots = new Semaphore(settings.concurrency());
+    try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Usage>> futures = new ArrayList<>(list.size());
+      for (ContainerInfo c : list) {
+        futures.add(calls.submit(() -> {
+          slots.acquire();
+          try {
+            return usage.read(c);
+          } finally {
+            slots.release();
+          }
+        }));
+      }
+      boolean allOk = true;
+      double now = clock.millis() / 1000.0;
+      for (int i = 0; i < list.size(); i++) {
+        ContainerInfo c = list.get(i);
+        try {
+          latest.put(c.id(), entry(c, futures.get(i).get(), now));
+        } catch (ExecutionException e) {
+          allOk &= failed(c, e.getCause(), now);
+        }
+      }
+      return allOk;
+    }
   }
 
   /** Asks for the writable-layer size of every known container, one after the other (each is a walk of the layer by the daemon). */
-  void refreshFs() {
-    long t0 = System.nanoTime();
+  private boolean fs() {
     boolean allOk = true;
     for (ContainerInfo c : known) {
       try {
@@ -296,12 +279,12 @@ public final class ContainerCatalog implements Closeable {
         fsUsage.remove(c.id());
       }
     }
-    record("fs", t0, allOk);
     publish();
+    return allOk;
   }
 
   /** Reads on this thread one container after the other (the cgroup source: fast local file reads). */
-  private void readSequentially(long t0, List<ContainerInfo> list) {
+  private boolean readSequentially(List<ContainerInfo> list) {
     boolean allOk = true;
     double now = clock.millis() / 1000.0;
     for (ContainerInfo c : list) {
@@ -311,8 +294,7 @@ public final class ContainerCatalog implements Closeable {
         allOk &= failed(c, e, now);
       }
     }
-    record("usage", t0, allOk);
-    publish();
+    return allOk;
   }
 
   /**
@@ -345,11 +327,12 @@ public final class ContainerCatalog implements Closeable {
     return false;
   }
 
-  private void record(String kind, long t0, boolean ok) {
-    counters.record(kind, System.nanoTime() - t0, ok);
+  /** Publishes what the refreshes know now; the framework's listeners (the metrics rendering) see it first. */
+  private void publish() {
+    refresh.publish(this::build);
   }
 
-  private synchronized void publish() {
+  private Snapshot build() {
     List<Entry> entries = new ArrayList<>();
     if (dockerUp) {
       for (ContainerInfo c : known) {
@@ -360,23 +343,17 @@ public final class ContainerCatalog implements Closeable {
       }
       entries.sort(Comparator.comparing(e -> e.info().name()));
     }
-    Snapshot s = new Snapshot(dockerUp, List.copyOf(entries), counters.stats(), dockerUp ? Map.copyOf(fsUsage) : Map.of());
-    // Listeners (the metrics rendering) first: what snapshot() returns is never ahead of what a
-    // scrape serves, so the health gauges and the container families agree.
-    for (java.util.function.Consumer<Snapshot> l : listeners) {
-      try {
-        l.accept(s);
-      } catch (RuntimeException e) {
-        Logging.log(LOG, Level.WARNING, "building metrics from a refresh failed", "err", e.toString());
-      }
-    }
-    snapshot.set(s);
+    // What snapshot() returns is never ahead of what a scrape serves (listeners render first), so
+    // the health gauges and the container families agree.
+    return new Snapshot(dockerUp, List.copyOf(entries), dockerUp ? Map.copyOf(fsUsage) : Map.of());
   }
 
+  /** Stops the refreshes (a run in progress is interrupted and waited for) and the event stream. */
   @Override
   public void close() {
-    closed = true;
-    loops.forEach(Thread::interrupt);
-    executor.shutdownNow();
+    refresh.close();
+    if (follower != null) {
+      follower.close();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.promsuite.exporter.container;
 
+import io.promsuite.exporter.common.collect.BackgroundRefresh;
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class HealthCollector implements Collector {
     MetricSink.Family errors = sink.counter("container_exporter_refresh_errors_total",
         "Background refreshes that failed (list) or had at least one container that could not be read (usage), by kind.",
         "kind");
-    for (Map.Entry<String, RefreshCounters.Stats> e : new TreeMap<>(snap.refresh()).entrySet()) {
+    for (Map.Entry<String, BackgroundRefresh.Stats> e : new TreeMap<>(catalog.refreshStats()).entrySet()) {
       duration.add(e.getValue().lastDurationSeconds(), e.getKey());
       runs.add(e.getValue().runs(), e.getKey());
       errors.add(e.getValue().errors(), e.getKey());

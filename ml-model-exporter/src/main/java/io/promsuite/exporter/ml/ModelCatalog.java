@@ -1,5 +1,6 @@
 package io.promsuite.exporter.ml;
 
+import io.promsuite.exporter.common.collect.BackgroundRefresh;
 import io.promsuite.exporter.common.log.Logging;
 import io.promsuite.exporter.ml.source.ModelReading;
 import io.promsuite.exporter.ml.source.ModelSource;
@@ -14,17 +15,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Everything the exporter knows about its models, refreshed in the background (every source on its
- * own virtual thread) and published as one immutable {@link Snapshot} that scrapes read without
- * locks. A source that fails keeps its last known models and is reported down; the others are
+ * Everything the exporter knows about its models, refreshed in the background by the framework's
+ * {@link BackgroundRefresh} (every source on its own virtual thread) and published as one
+ * immutable {@link Snapshot} that scrapes read without locks. A source that fails keeps its last known models and is reported down; the others are
  * unaffected. When two sources hold a model of the same name, the one listed first wins.
  */
 public final class ModelCatalog implements AutoCloseable {
@@ -69,21 +66,26 @@ public final class ModelCatalog implements AutoCloseable {
     }
   }
 
+  /** The one kind of refresh: every source, in parallel. */
+  private static final String SOURCES = "sources";
+
   private final Clock clock;
-  private final Duration interval;
-  private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(Snapshot.EMPTY);
-  private final ReentrantLock refreshing = new ReentrantLock();
-  private final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("model-catalog-refresh").factory());
+  private final BackgroundRefresh<Snapshot> refresh;
   private final Set<String> warnedDuplicates = new HashSet<>();
   private volatile List<SourceState> states;
   private final List<ModelSource> retired = new ArrayList<>();
-  private volatile boolean refreshedOnce;
 
   public ModelCatalog(List<ModelSource> sources, Duration interval, Clock clock) {
+    this(sources, interval, clock, null);
+  }
+
+  /** @param scheduler where refreshes run; null for the framework's own thread (tests pass a hand-driven one) */
+  ModelCatalog(List<ModelSource> sources, Duration interval, Clock clock, BackgroundRefresh.Scheduler scheduler) {
     this.states = wrap(sources);
-    this.interval = interval;
     this.clock = clock;
+    BackgroundRefresh.Builder<Snapshot> b = BackgroundRefresh.builder("model-catalog", Snapshot.EMPTY)
+        .every(SOURCES, interval, this::refreshSources);
+    this.refresh = (scheduler == null ? b : b.scheduler(scheduler)).build();
   }
 
   private static List<SourceState> wrap(List<ModelSource> sources) {
@@ -92,16 +94,16 @@ public final class ModelCatalog implements AutoCloseable {
 
   /** Starts the background refresh: one now, then {@code interval} after each one ends. */
   public void start() {
-    scheduler.scheduleWithFixedDelay(this::refreshQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    refresh.start();
   }
 
   /** True once every source has been read (successfully or not) and the result published. */
   public boolean refreshedOnce() {
-    return refreshedOnce;
+    return refresh.published();
   }
 
   public Snapshot snapshot() {
-    return snapshot.get();
+    return refresh.snapshot();
   }
 
   /**
@@ -120,40 +122,33 @@ public final class ModelCatalog implements AutoCloseable {
       old.keySet().forEach(retired::add);
       states = List.copyOf(next);
     }
-    scheduler.execute(this::refreshQuietly);
+    refresh.refreshSoon(SOURCES);
   }
 
-  private void refreshQuietly() {
-    try {
-      refresh();
-    } catch (RuntimeException e) {
-      Logging.log(LOG, Level.SEVERE, "model catalog refresh failed", "err", e.toString());
-    }
-  }
-
-  /** Refreshes every source now (sources in parallel) and publishes the result. */
+  /** Refreshes every source now on this thread (after a background refresh in progress) and publishes the result. */
   public void refresh() {
-    refreshing.lock();
-    try {
-      List<ModelSource> toClose;
-      synchronized (retired) {
-        toClose = new ArrayList<>(retired);
-        retired.clear();
-      }
-      toClose.forEach(ModelSource::close);
-      List<SourceState> current = states;
-      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-        for (SourceState s : current) {
-          pool.submit(() -> refresh(s));
-        }
-      }
-      if (current == states) {
-        snapshot.set(build(current));
-        refreshedOnce = true;
-      }
-    } finally {
-      refreshing.unlock();
+    refresh.runNow(SOURCES);
+  }
+
+  /** One refresh (one at a time): false when a source failed. */
+  private boolean refreshSources() {
+    List<ModelSource> toClose;
+    synchronized (retired) {
+      toClose = new ArrayList<>(retired);
+      retired.clear();
     }
+    toClose.forEach(ModelSource::close);
+    List<SourceState> current = states;
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (SourceState s : current) {
+        pool.submit(() -> refresh(s));
+      }
+    }
+    // Sources replaced meanwhile: the refresh they asked for publishes, not this one.
+    if (current == states) {
+      refresh.publish(() -> build(current));
+    }
+    return current.stream().allMatch(s -> s.up);
   }
 
   private void refresh(SourceState s) {
@@ -209,16 +204,12 @@ public final class ModelCatalog implements AutoCloseable {
 
   @Override
   public void close() {
-    scheduler.shutdownNow();
-    refreshing.lock();
-    try {
-      states.forEach(s -> s.source.close());
-      synchronized (retired) {
-        retired.forEach(ModelSource::close);
-        retired.clear();
-      }
-    } finally {
-      refreshing.unlock();
+    // Stops the refresh first (a run in progress is interrupted and waited for), then its sources.
+    refresh.close();
+    states.forEach(s -> s.source.close());
+    synchronized (retired) {
+      retired.forEach(ModelSource::close);
+      retired.clear();
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.promsuite.exporter.common.testing.ManualScheduler;
 import io.promsuite.exporter.common.testing.Poll;
 import io.promsuite.exporter.ml.source.ModelReading;
 import io.promsuite.exporter.ml.source.ModelSource;
@@ -126,6 +127,26 @@ class ModelCatalogTest {
       a.models = List.of(model("fraud", "2", 0));
       Poll.until(Duration.ofSeconds(30), "fraud@2 picked up by the next interval", () -> names(c.snapshot()),
           n -> n.equals(List.of("a:fraud@2")));
+    }
+  }
+
+  @Test
+  void readyAfterTheFirstBackgroundRefreshAndAReloadRefreshesAtOnceNotAtTheNextInterval() {
+    ManualScheduler clock = new ManualScheduler();
+    ScriptedSource a = new ScriptedSource("a", List.of(model("fraud", "1", 0)));
+    ScriptedSource b = new ScriptedSource("b", List.of(model("churn", "1", 0)));
+    try (ModelCatalog c = new ModelCatalog(List.of(a), Duration.ofSeconds(60), Clock.systemUTC(), clock)) {
+      c.start();
+      assertFalse(c.refreshedOnce(), "not ready before the first read of the sources");
+      clock.runDue();
+      assertTrue(c.refreshedOnce());
+      assertEquals(List.of("a:fraud@1"), names(c.snapshot()));
+      clock.advance(Duration.ofSeconds(5));
+      c.replaceSources(List.of(b));
+      clock.runDue();
+      assertEquals(List.of("b:churn@1"), names(c.snapshot()), "the reload's refresh ran at once");
+      assertTrue(a.closed.get());
+      assertEquals(Duration.ofSeconds(60), clock.nextIn(), "the next periodic refresh counts from the reload's");
     }
   }
 }
