@@ -59,6 +59,10 @@ public final class DockerSource implements Closeable {
   private final Semaphore inFlight;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, ContainerInfo> inspected = new ConcurrentHashMap<>();
+  /** OOM events per container id since the exporter started following events (the stats API has no count). */
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> oomEvents = new ConcurrentHashMap<>();
+  /** Time (ns since the epoch) of the last event seen: a new stream starts there, so no OOM event is missed. */
+  private volatile long lastEventNanos;
   private final UnaryOperator<String> deviceName;
   private volatile String cgroupDriver;
   private volatile String rootDir = "/var/lib/docker";
@@ -144,6 +148,8 @@ public final class DockerSource implements Closeable {
         throw new IOException("interrupted while listing containers");
       }
     }
+    // Only containers seen before and gone now: an OOM event may name one that is not listed yet.
+    inspected.keySet().stream().filter(id -> !ids.contains(id)).forEach(oomEvents::remove);
     inspected.keySet().retainAll(ids);
     return out;
   }
@@ -247,7 +253,8 @@ public final class DockerSource implements Closeable {
         byte[] body = r.getBody().readNBytes(300);
         throw new IOException(what + ": HTTP " + r.getStatusCode() + ": " + new String(body, StandardCharsets.UTF_8).trim());
       }
-      return EngineStats.parse(r.getBody(), what, deviceName);
+      java.util.concurrent.atomic.AtomicLong ooms = oomEvents.get(id);
+      return EngineStats.parse(r.getBody(), what, deviceName).withOomKills(ooms == null ? 0 : ooms.get());
     } catch (RuntimeException e) {
       throw new IOException(what + ": " + message(e), e);
     } finally {
@@ -257,12 +264,30 @@ public final class DockerSource implements Closeable {
 
   /**
    * Follows container events until the stream ends or fails; {@code onChange} runs for each
-   * container event. Returns a handle that stops following.
+   * container event, and each {@code oom} event is counted for its container (the kernel OOM-killed
+   * a process in its cgroup: the container's main process or a child). A stream opened again starts
+   * at the last event seen, so OOM events while it was down are counted too, once. Returns a handle
+   * that stops following.
    */
   public Closeable follow(Runnable onChange, java.util.function.Consumer<Throwable> onEnd) {
-    return clients().events().eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(new ResultCallback.Adapter<Event>() {
+    var cmd = clients().events().eventsCmd().withEventTypeFilter(EventType.CONTAINER);
+    long since = lastEventNanos;
+    if (since > 0) {
+      cmd = cmd.withSince(since / 1_000_000_000L + "." + String.format("%09d", since % 1_000_000_000L));
+    }
+    return cmd.exec(new ResultCallback.Adapter<Event>() {
       @Override
       public void onNext(Event event) {
+        Long t = event.getTimeNano();
+        if (t != null) {
+          if (t <= since) {
+            return; // seen on the stream before
+          }
+          lastEventNanos = Math.max(lastEventNanos, t);
+        }
+        if ("oom".equals(event.getAction()) && event.getId() != null) {
+          oomEvents.computeIfAbsent(event.getId(), k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        }
         onChange.run();
       }
 
