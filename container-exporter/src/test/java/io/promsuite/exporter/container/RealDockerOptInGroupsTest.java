@@ -211,7 +211,9 @@ class RealDockerOptInGroupsTest {
       long kills = Files.readAllLines(oomControl).stream().filter(l -> l.startsWith("oom_kill ")).mapToLong(
           l -> Long.parseLong(l.split(" ")[1])).sum();
       assertEquals(1, kills, "the kernel's count");
-      assertEquals(kills, sum(e, "container_oom_events_total", named("late-oom")));
+      // The engine's event comes each time the cgroup hit OOM: at least once per kill (more when one
+      // kill took several failed allocations).
+      assertTrue(sum(e, "container_oom_events_total", named("late-oom")) >= kills);
       assertEquals("true", engine.docker("inspect", "--format", "{{.State.Running}}", id), "the container lives on");
       assertEquals(0, sum(e, "container_oom_events_total", named("holder")));
       for (String family : List.of("container_cpu_schedstat_run_seconds_total", "container_referenced_bytes",
