@@ -180,6 +180,11 @@ class RealDockerOptInGroupsTest {
     assertTrue(after < 4 * MIB, "the kernel's smaps after clear_refs: " + after + " bytes referenced");
   }
 
+  private static long kills(Path oomControl) throws Exception {
+    return Files.readAllLines(oomControl).stream().filter(l -> l.startsWith("oom_kill ")).mapToLong(
+        l -> Long.parseLong(l.split(" ")[1])).sum();
+  }
+
   private static String read(Path file) {
     try {
       return Files.readString(file).replace('\n', ' ');
@@ -199,21 +204,29 @@ class RealDockerOptInGroupsTest {
       String id = engine.runContainer("--name", "late-oom", "-m", "32m", DockerDaemon.BUSYBOX_IMAGE, "sh", "-c",
           "sleep 1; sh -c 'echo 1000 > /proc/self/oom_score_adj; exec tail /dev/zero'; sleep 3600");
       Path oomControl = CGROUP.resolve("memory/docker").resolve(id).resolve("memory.oom_control");
-      Exposition e;
-      try {
-        e = Scrape.until(x.port, WAIT, "late-oom's OOM event", ex ->
-            sum(ex, "container_oom_events_total", named("late-oom")) >= 1);
-      } catch (AssertionError notServed) {
-        throw new AssertionError(notServed.getMessage() + "\n" + oomControl + ": " + read(oomControl)
-            + "\nthe engine's events: " + engine.tryDocker("events", "--since", "1", "--until", "0s", "--filter",
-            "container=late-oom"), notServed);
+      // The kernel's kill, then the engine's own oom events for the container: what the exporter must
+      // count. The engine does not always send one (containerd watches the cgroup's OOM notification;
+      // on this loaded machine some runs got none for a kill), so the test takes the engine's list
+      // as the truth: every event counted, none invented.
+      long end = System.nanoTime() + WAIT.toNanos();
+      while (kills(oomControl) < 1 && System.nanoTime() < end) {
+        Thread.sleep(200);
       }
-      long kills = Files.readAllLines(oomControl).stream().filter(l -> l.startsWith("oom_kill ")).mapToLong(
-          l -> Long.parseLong(l.split(" ")[1])).sum();
-      assertEquals(1, kills, "the kernel's count");
-      // The engine's event comes each time the cgroup hit OOM: at least once per kill (more when one
-      // kill took several failed allocations).
-      assertTrue(sum(e, "container_oom_events_total", named("late-oom")) >= kills);
+      assertEquals(1, kills(oomControl), "the kernel's count: " + read(oomControl));
+      long engineEvents = 0;
+      long eventsEnd = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (engineEvents == 0 && System.nanoTime() < eventsEnd) {
+        Thread.sleep(500);
+        engineEvents = engine.docker("events", "--since", "1", "--until", "0s", "--filter", "event=oom", "--filter",
+            "container=" + id, "--format", "{{.Action}}").lines().filter(l -> l.equals("oom")).count();
+      }
+      long expected = engineEvents;
+      Exposition e = Scrape.until(x.port, WAIT, expected + " oom events of late-oom, as the engine lists them",
+          ex -> sum(ex, "container_oom_events_total", named("late-oom")) == expected);
+      if (expected == 0) {
+        System.err.println("RealDockerOptInGroupsTest: the engine sent no oom event for a kernel OOM kill; "
+            + "the exporter served 0, as it must");
+      }
       assertEquals("true", engine.docker("inspect", "--format", "{{.State.Running}}", id), "the container lives on");
       assertEquals(0, sum(e, "container_oom_events_total", named("holder")));
       for (String family : List.of("container_cpu_schedstat_run_seconds_total", "container_referenced_bytes",
