@@ -158,6 +158,15 @@ public final class ContainerCollector implements Collector {
       // cAdvisor exports the smoothed count in thousandths, truncated.
       f.load.add((int) (e.loadAverage() * 1000), l);
     }
+    Usage.OptIn o = u.optIn();
+    seconds(f.schedRun, o.runNanos(), l);
+    seconds(f.schedRunqueue, o.runqueueNanos(), l);
+    value(f.schedRunPeriods, o.runPeriods(), l);
+    value(f.referenced, o.referencedBytes(), l);
+    for (Usage.NumaPages n : o.numaPages()) {
+      f.numaPages.add(n.pages(), with(with(with(l, n.type()), n.scope()), Integer.toString(n.node())));
+    }
+    states(f.advancedTcp, o.advancedTcp(), l);
     for (Map.Entry<String, Long> t : u.taskStates().entrySet()) {
       f.tasks.add(t.getValue(), with(l, t.getKey()));
     }

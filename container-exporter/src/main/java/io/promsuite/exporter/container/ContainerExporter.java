@@ -84,6 +84,10 @@ public final class ContainerExporter implements AutoCloseable {
             .string("container.enable-metrics", "",
                 "Comma-separated cAdvisor metric groups to serve; when set it overrides --container.disable-metrics "
                     + "(cAdvisor's --enable_metrics).")
+            .string("container.referenced-reset-interval", "0",
+                "Readings of a container after which the referenced bits of its processes' pages are cleared "
+                    + "(writes 1 to /proc/PID/clear_refs; referenced_memory group; cAdvisor's --referenced_reset_interval). "
+                    + "0 never clears them.")
             .string("network.ignored-interfaces", "^(lo|veth|docker|nerdctl).*",
                 "Regexp of interfaces left out of container_network_* (cAdvisor leaves out lo, veth*, docker*)."))
         .collector("exporter", true, "the exporter's own health (Docker reachability, refresh durations and errors)",
@@ -128,7 +132,13 @@ public final class ContainerExporter implements AutoCloseable {
     } catch (PatternSyntaxException e) {
       throw new FlagException("flag --network.ignored-interfaces: bad regexp: " + e.getDescription());
     }
-    HostFiles.Options options = new HostFiles.Options(100, ignored, f.bool("container.task-states"), groups(f));
+    int resetInterval = f.integer("container.referenced-reset-interval");
+    if (resetInterval < 0) {
+      throw new FlagException("flag --container.referenced-reset-interval: expected a count of readings (0 or more), got "
+          + resetInterval);
+    }
+    HostFiles.Options options = new HostFiles.Options(100, ignored, f.bool("container.task-states"), groups(f),
+        resetInterval);
     Path proc = Path.of(f.get("path.procfs"));
     Path sys = Path.of(f.get("path.sysfs"));
     HostFiles host = new HostFiles(proc, sys, options);

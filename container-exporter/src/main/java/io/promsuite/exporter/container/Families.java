@@ -29,6 +29,12 @@ final class Families {
   final Family cfsBurstPeriods;
   final Family cfsBurst;
   final Family load;
+  final Family schedRun;
+  final Family schedRunqueue;
+  final Family schedRunPeriods;
+  final Family referenced;
+  final Family numaPages;
+  final Family advancedTcp;
   final Family tasks;
   final Family memCache;
   final Family memRss;
@@ -127,6 +133,12 @@ final class Families {
     cfsBurstPeriods = counter("cpu", "container_cpu_cfs_burst_periods_total", "Number of periods when burst occurs.", l);
     cfsBurst = counter("cpu", "container_cpu_cfs_burst_seconds_total",
         "Total time duration the container has been bursted.", l);
+    schedRun = counter("sched", "container_cpu_schedstat_run_seconds_total",
+        "Time duration the processes of the container have run on the CPU.", l);
+    schedRunqueue = counter("sched", "container_cpu_schedstat_runqueue_seconds_total",
+        "Time duration processes of the container have been waiting on a runqueue.", l);
+    schedRunPeriods = counter("sched", "container_cpu_schedstat_run_periods_total",
+        "Number of times processes of the cgroup have run on the cpu", l);
     load = gauge("cpuLoad", "container_cpu_load_average_10s",
         "Value of container cpu load average over the last 10 seconds.", l);
     tasks = gauge("cpuLoad", "container_tasks_state", "Number of tasks in given state", plus(l, "state"));
@@ -161,6 +173,10 @@ final class Families {
         "Cumulative number of refaults of previously evicted file pages.", l);
     memRefaultAnon = counter("memory", "container_memory_workingset_refault_anon_total",
         "Cumulative number of refaults of previously evicted anonymous pages.", l);
+    referenced = gauge("referenced_memory", "container_referenced_bytes",
+        "Container referenced bytes during last measurements cycle", l);
+    numaPages = gauge("memory_numa", "container_memory_numa_pages", "Number of used pages per NUMA node",
+        plus(plus(plus(l, "type"), "scope"), "node"));
     memoryMigrate = gauge("cpuset", "container_memory_migrate", "Memory migrate status.", l);
     hugetlbFailcnt = counter("hugetlb", "container_hugetlb_failcnt", "Number of hugepage usage hits limits",
         plus(l, "pagesize"));
@@ -214,6 +230,9 @@ final class Families {
         plus(l, "tcp_state"));
     tcp6 = gauge("tcp", "container_network_tcp6_usage_total", "tcp6 connection usage statistic for container",
         plus(l, "tcp_state"));
+    // A gauge in cAdvisor, _total notwithstanding.
+    advancedTcp = gauge("advtcp", "container_network_advance_tcp_stats_total",
+        "advance tcp connections statistic for container", plus(l, "tcp_state"));
     udp6 = gauge("udp", "container_network_udp6_usage_total", "udp6 connection usage statistic for container",
         plus(l, "udp_state"));
     udp = gauge("udp", "container_network_udp_usage_total", "udp connection usage statistic for container",

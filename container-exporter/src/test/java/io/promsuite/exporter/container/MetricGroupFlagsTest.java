@@ -29,6 +29,14 @@ class MetricGroupFlagsTest {
   }
 
   @Test
+  void aNegativeReferencedResetIntervalStopsTheExporterWithOneLine() {
+    FlagException e = assertThrows(FlagException.class,
+        () -> new ExporterProcess("--container.referenced-reset-interval=-2").close());
+    assertEquals("flag --container.referenced-reset-interval: expected a count of readings (0 or more), got -2",
+        e.getMessage());
+  }
+
+  @Test
   void byDefaultTheGroupsCadvisorKeepsOffAreNotServed() throws Exception {
     Path root = Fixtures.root("v1");
     try (FakeDaemon daemon = new FakeDaemon("cgroupfs").serve(List.of(new FakeDaemon.Container("0123456789abcdef", "web",
@@ -39,7 +47,9 @@ class MetricGroupFlagsTest {
       Exposition e = Scrape.until(x.port, Duration.ofSeconds(30), "the container's reading",
           ex -> sum(ex, "container_memory_usage_bytes", Map.of()) > 0);
       for (String off : List.of("container_threads", "container_threads_max", "container_processes",
-          "container_network_tcp_usage_total", "container_network_udp_usage_total", "container_memory_migrate")) {
+          "container_network_tcp_usage_total", "container_network_udp_usage_total", "container_memory_migrate",
+          "container_cpu_schedstat_run_seconds_total", "container_referenced_bytes", "container_memory_numa_pages",
+          "container_network_advance_tcp_stats_total", "container_hugetlb_usage_bytes")) {
         assertTrue(Double.isNaN(sum(e, off, Map.of())), off + " belongs to a group cAdvisor keeps off");
       }
       assertEquals(2, sum(e, "container_oom_events_total", Map.of()), "oom_event is on by default");

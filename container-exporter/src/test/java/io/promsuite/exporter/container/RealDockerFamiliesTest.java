@@ -311,8 +311,16 @@ class RealDockerFamiliesTest {
         assertEquals(engineWrites, sum(e, "container_fs_writes_bytes_total", on("writer", disk)));
         assertEquals(engineWriteIos, sum(e, "container_fs_writes_total", on("writer", disk)));
       }
-      assertTrue(Double.isNaN(sum(e, "container_oom_events_total", Map.of())),
-          "the stats API has no OOM kill count: the family is left out rather than invented");
+      // The stats API has no OOM count: the engine's oom events are counted instead. The oomer's kill
+      // happened before this exporter started; the daemon replays what it still holds of its last
+      // 256 events (the health checks here fill them within a minute), so it shows them or 0. The
+      // engine signals each time the cgroup hit OOM, which can be more often than the kernel killed
+      // (a full-suite run served 2 for one kill). RealDockerOptInGroupsTest proves a kill while the
+      // exporter runs.
+      assertEquals(0, sum(e, "container_oom_events_total", named("writer")));
+      double oomerEvents = sum(e, "container_oom_events_total", named("oomer"));
+      assertTrue(oomerEvents == 0 || oomerEvents >= keyed(CGROUP.resolve("memory/docker").resolve(oomer)
+          .resolve("memory.oom_control")).get("oom_kill"), oomerEvents + " OOM events served");
     }
   }
 

@@ -121,6 +121,7 @@ public final class CgroupV1Reader implements CgroupReader {
     if (g.has("hugetlb")) {
       u.processes = u.processes.withHugetlb(CgroupFiles.readHugetlb(hugetlb.resolve(rel), false));
     }
+    u.optIn = host.optIn(cpu.resolve(rel), mem, pid, false);
     return u.build();
   }
 

@@ -92,6 +92,7 @@ public final class CgroupV2Reader implements CgroupReader {
     if (host.options().groups().has("hugetlb")) {
       u.processes = u.processes.withHugetlb(CgroupFiles.readHugetlb(dir, true));
     }
+    u.optIn = host.optIn(dir, dir, pid, true);
     return u.build();
   }
 

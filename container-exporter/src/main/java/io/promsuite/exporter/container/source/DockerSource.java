@@ -59,6 +59,16 @@ public final class DockerSource implements Closeable {
   private final Semaphore inFlight;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, ContainerInfo> inspected = new ConcurrentHashMap<>();
+  /** OOM events per container id, from the event stream (the stats API has no count). */
+  private final Map<String, OomCount> oomEvents = new ConcurrentHashMap<>();
+
+  /** A container's OOM events, and when the first was seen (a count for a container never listed is dropped after a while). */
+  private record OomCount(java.util.concurrent.atomic.AtomicLong events, long firstSeenNanos) {}
+
+  /** How long the OOM count of a container that is not (or no longer) listed is kept. */
+  private static final long OOM_UNLISTED_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+  /** Time (ns since the epoch) of the last event seen: a new stream starts there, so no OOM event is missed. */
+  private volatile long lastEventNanos;
   private final UnaryOperator<String> deviceName;
   private volatile String cgroupDriver;
   private volatile String rootDir = "/var/lib/docker";
@@ -144,6 +154,9 @@ public final class DockerSource implements Closeable {
         throw new IOException("interrupted while listing containers");
       }
     }
+    // An OOM event may name a container that is not listed yet: unlisted counts go after a minute.
+    long now = System.nanoTime();
+    oomEvents.entrySet().removeIf(e -> !ids.contains(e.getKey()) && now - e.getValue().firstSeenNanos() > OOM_UNLISTED_NANOS);
     inspected.keySet().retainAll(ids);
     return out;
   }
@@ -247,7 +260,8 @@ public final class DockerSource implements Closeable {
         byte[] body = r.getBody().readNBytes(300);
         throw new IOException(what + ": HTTP " + r.getStatusCode() + ": " + new String(body, StandardCharsets.UTF_8).trim());
       }
-      return EngineStats.parse(r.getBody(), what, deviceName);
+      OomCount ooms = oomEvents.get(id);
+      return EngineStats.parse(r.getBody(), what, deviceName).withOomKills(ooms == null ? 0 : ooms.events().get());
     } catch (RuntimeException e) {
       throw new IOException(what + ": " + message(e), e);
     } finally {
@@ -257,12 +271,30 @@ public final class DockerSource implements Closeable {
 
   /**
    * Follows container events until the stream ends or fails; {@code onChange} runs for each
-   * container event. Returns a handle that stops following.
+   * container event, and each {@code oom} event is counted for its container (the kernel OOM-killed
+   * a process in its cgroup: the container's main process or a child). The first stream starts with
+   * the events the daemon still holds (its last 256), so OOM kills shortly before the exporter
+   * started count too, as cAdvisor counts those still in the kernel's log; a stream opened again
+   * starts at the last event seen, so each is counted once. Returns a handle that stops following.
    */
   public Closeable follow(Runnable onChange, java.util.function.Consumer<Throwable> onEnd) {
-    return clients().events().eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(new ResultCallback.Adapter<Event>() {
+    long since = lastEventNanos;
+    var cmd = clients().events().eventsCmd().withEventTypeFilter(EventType.CONTAINER)
+        .withSince(since == 0 ? "1" : since / 1_000_000_000L + "." + String.format("%09d", since % 1_000_000_000L));
+    return cmd.exec(new ResultCallback.Adapter<Event>() {
       @Override
       public void onNext(Event event) {
+        Long t = event.getTimeNano();
+        if (t != null) {
+          if (t <= since) {
+            return; // seen on the stream before
+          }
+          lastEventNanos = Math.max(lastEventNanos, t);
+        }
+        if ("oom".equals(event.getAction()) && event.getId() != null) {
+          oomEvents.computeIfAbsent(event.getId(), k -> new OomCount(new java.util.concurrent.atomic.AtomicLong(),
+              System.nanoTime())).events().incrementAndGet();
+        }
         onChange.run();
       }
 

@@ -25,22 +25,37 @@ public final class HostFiles {
    * @param ignoredInterfaces interfaces left out, as cAdvisor leaves out lo, veth*, docker*
    * @param taskStates whether to count tasks by state (one /proc read per task)
    * @param groups the metric groups served (what is read beyond the defaults: process, tcp, udp...)
+   * @param referencedResetInterval readings of a container after which its processes' referenced
+   *     pages are cleared (cAdvisor's --referenced_reset_interval); 0 never clears them
    */
-  public record Options(long userHz, Pattern ignoredInterfaces, boolean taskStates, MetricGroups groups) {
+  public record Options(long userHz, Pattern ignoredInterfaces, boolean taskStates, MetricGroups groups,
+      long referencedResetInterval) {
     /** cAdvisor's defaults. */
     public static final Options DEFAULT = new Options(100, Pattern.compile("^(lo|veth|docker|nerdctl).*"), true,
         MetricGroups.DEFAULT);
+
+    /** Referenced pages never cleared (cAdvisor's default). */
+    public Options(long userHz, Pattern ignoredInterfaces, boolean taskStates, MetricGroups groups) {
+      this(userHz, ignoredInterfaces, taskStates, groups, 0);
+    }
   }
 
   private final Path procRoot;
   private final Path sysRoot;
   private final Options options;
   private final Map<String, String> deviceNames = new ConcurrentHashMap<>();
+  private final OptInGroups optIn;
 
   public HostFiles(Path procRoot, Path sysRoot, Options options) {
     this.procRoot = procRoot;
     this.sysRoot = sysRoot;
     this.options = options;
+    this.optIn = new OptInGroups(procRoot, options);
+  }
+
+  /** The readings of the sched, referenced_memory, memory_numa and advtcp groups that are on ({@link OptInGroups}). */
+  Usage.OptIn optIn(Path procsDir, Path memoryDir, long pid, boolean v2) throws IOException {
+    return optIn.read(procsDir, memoryDir, pid, v2);
   }
 
   Options options() {

@@ -36,7 +36,8 @@ public record Usage(
     Map<String, Long> taskStates,
     Memory memory,
     Pressure pressure,
-    Processes processes) {
+    Processes processes,
+    OptIn optIn) {
 
   /** Marks a value the source does not provide. */
   public static final long UNKNOWN = -1;
@@ -180,6 +181,40 @@ public record Usage(
     }
   }
 
+  /**
+   * The readings of cAdvisor's off-by-default sched, referenced_memory, memory_numa and advtcp
+   * groups; {@link #UNKNOWN} or empty where not read.
+   *
+   * @param runNanos /proc/PID/schedstat of the container's processes, summed (with what exited
+   *     processes had last), as runqueueNanos and runPeriods
+   * @param referencedBytes the Referenced lines of /proc/PID/smaps of the container's processes
+   * @param numaPages memory.numa_stat by type, scope and node, in pages
+   * @param advancedTcp the Tcp and TcpExt counters of /proc/PID/net/snmp and netstat by cAdvisor's
+   *     tcp_state label, in cAdvisor's order
+   */
+  public record OptIn(long runNanos, long runqueueNanos, long runPeriods, long referencedBytes,
+      List<NumaPages> numaPages, Map<String, Long> advancedTcp) {
+    public static final OptIn NONE = new OptIn(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, List.of(), Map.of());
+
+    public OptIn {
+      numaPages = List.copyOf(numaPages);
+    }
+  }
+
+  /** Pages of one type (file, anon, unevictable) on one NUMA node, in one scope (container, hierarchy). */
+  public record NumaPages(String type, String scope, int node, long pages) {}
+
+  /** The same reading with {@code oomKills} OOM kills (the Engine API source counts them from events). */
+  public Usage withOomKills(long oomKills) {
+    Memory m = memory;
+    return new Usage(cpuTotalNanos, cpuUserNanos, cpuSystemNanos, perCpuNanos, cfsPeriods, cfsThrottledPeriods,
+        cfsThrottledNanos, cfsBursts, cfsBurstNanos, memoryUsage, memoryWorkingSet, memoryRss, memoryCache, memorySwap,
+        memoryFailcnt, memoryMaxUsage, pids, pidsLimit, networks, blkio, taskStates,
+        new Memory(m.mappedFile, m.pgfault, m.pgmajfault, oomKills, m.reservation, m.swapLimit, m.fileDirty,
+            m.fileWriteback, m.pgscan, m.pgsteal, m.refaultAnon, m.refaultFile, m.activeFile, m.inactiveFile,
+            m.eventsHigh, m.eventsMax), pressure, processes, optIn);
+  }
+
   /** Counters of one network interface inside the container (from /proc/PID/net/dev). */
   public record NetworkInterface(String name, long rxBytes, long rxPackets, long rxErrors, long rxDropped,
       long txBytes, long txPackets, long txErrors, long txDropped) {}
@@ -215,13 +250,14 @@ public record Usage(
     public Memory memory = Memory.NONE;
     public Pressure pressure = Pressure.NONE;
     public Processes processes = Processes.NONE;
+    public OptIn optIn = OptIn.NONE;
 
     private Builder() {}
 
     public Usage build() {
       return new Usage(cpuTotalNanos, cpuUserNanos, cpuSystemNanos, perCpuNanos, cfsPeriods, cfsThrottledPeriods,
           cfsThrottledNanos, cfsBursts, cfsBurstNanos, memoryUsage, memoryWorkingSet, memoryRss, memoryCache, memorySwap, memoryFailcnt,
-          memoryMaxUsage, pids, pidsLimit, networks, blkio, taskStates, memory, pressure, processes);
+          memoryMaxUsage, pids, pidsLimit, networks, blkio, taskStates, memory, pressure, processes, optIn);
     }
   }
 
