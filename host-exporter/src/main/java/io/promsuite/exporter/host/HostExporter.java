@@ -18,6 +18,14 @@ public final class HostExporter {
 
   /** The exporter's declaration; tests start it with {@code builder().start(args)}. */
   public static Exporter.Builder builder() {
+    return builder(System::getenv);
+  }
+
+  /**
+   * The declaration with the environment it reads ({@code DBUS_SYSTEM_BUS_ADDRESS}, as node_exporter's
+   * systemd collector does), so tests can point it at a systemd of their own.
+   */
+  public static Exporter.Builder builder(java.util.function.UnaryOperator<String> env) {
     // OSHI's JNA-free implementation: no native library is loaded (start-up time and RSS).
     oshi.nativefree.SystemInfo[] oshi = new oshi.nativefree.SystemInfo[1];
     java.util.function.Supplier<oshi.nativefree.SystemInfo> si = () -> {
@@ -80,7 +88,7 @@ public final class HostExporter {
         .collector("uname", true, "node_uname_info.",
             f -> new UnameCollector(paths(f), UnameCollector.machineOf(System.getProperty("os.arch"))))
         .collector("os", true, "node_os_info and node_os_version from os-release.", f -> new OsCollector(paths(f)));
-    return ProcCollectors.textfile(HardwareCollectors.register(ProcCollectors.register(b)));
+    return ProcCollectors.textfile(HardwareCollectors.register(ProcCollectors.register(b, env)));
   }
 
   static HostPaths paths(Flags f) {
@@ -106,7 +114,7 @@ public final class HostExporter {
   }
 
   /** A flag with its deprecated alias, which node_exporter 1.5 still takes (with a warning) unless both are set. */
-  private static Pattern regex(Flags f, String flag, String deprecated) throws FlagException {
+  static Pattern regex(Flags f, String flag, String deprecated) throws FlagException {
     return compile(flag, aliased(f, flag, deprecated));
   }
 

@@ -24,7 +24,7 @@ final class ProcCollectors {
       "ethtool", "interrupts", "ksmd", "lnstat", "logind", "meminfo_numa", "mountstats", "network_route", "ntp", "perf",
       "qdisc", "runit", "slabinfo", "supervisord", "sysctl", "tcpstat", "wifi", "zoneinfo");
 
-  static Exporter.Builder register(Exporter.Builder b) {
+  static Exporter.Builder register(Exporter.Builder b, java.util.function.UnaryOperator<String> env) {
     for (String name : NOT_IMPLEMENTED) {
       b.collector(name, false, "node_exporter's " + name + " collector (not supported).", f -> {
         throw new FlagException("flag --collector." + name + " is not supported: host-exporter does not have node_exporter's "
@@ -78,10 +78,34 @@ final class ProcCollectors {
         .collector("vmstat", true, "/proc/vmstat fields.", f -> new VmstatCollector(paths(f), regex(f, "collector.vmstat.fields")))
         .collector("processes", false, "Processes and threads by state, pid and thread limits.",
             f -> new ProcessesCollector(paths(f)))
-        .collector("systemd", false, "systemd units (not supported: it needs systemd's D-Bus API).", f -> {
-          throw new FlagException("flag --collector.systemd is not supported: host-exporter has no D-Bus client"
-              + " for systemd's unit states; drop the flag (or run node_exporter for node_systemd_* metrics)");
-        });
+        .flags(f -> f
+            .string("collector.systemd.unit-include", ".+",
+                "Regexp of systemd units to include. Units must both match include and not match exclude to be included.")
+            .string("collector.systemd.unit-exclude", SystemdCollector.DEFAULT_UNIT_EXCLUDE,
+                "Regexp of systemd units to exclude. Units must both match include and not match exclude to be included.")
+            .string("collector.systemd.unit-whitelist", "", "DEPRECATED: Use --collector.systemd.unit-include")
+            .string("collector.systemd.unit-blacklist", "", "DEPRECATED: Use collector.systemd.unit-exclude")
+            .bool("collector.systemd.private", false, "Establish a private, direct connection to systemd without dbus"
+                + " (Strongly discouraged since it requires root. For testing purposes only).")
+            .bool("collector.systemd.enable-task-metrics", false,
+                "Enables service unit tasks metrics unit_tasks_current and unit_tasks_max")
+            .bool("collector.systemd.enable-restarts-metrics", false, "Enables service unit metric service_restart_total")
+            .bool("collector.systemd.enable-start-time-metrics", false, "Enables service unit metric unit_start_time_seconds"))
+        .collector("systemd", false, "systemd unit states from systemd's D-Bus API (the system bus at"
+            + " $DBUS_SYSTEM_BUS_ADDRESS, else /var/run/dbus/system_bus_socket).", f -> systemd(f, env));
+  }
+
+  /** The systemd collector, talking to the system bus where godbus would find it (or systemd's private socket). */
+  private static SystemdCollector systemd(Flags f, java.util.function.UnaryOperator<String> env) throws FlagException {
+    boolean direct = f.bool("collector.systemd.private");
+    String bus = env.apply("DBUS_SYSTEM_BUS_ADDRESS");
+    String address = direct ? SystemdBus.PRIVATE_SOCKET : bus == null || bus.isEmpty() ? SystemdBus.DEFAULT_SYSTEM_BUS : bus;
+    boolean root = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+    return SystemdCollector.atAddress(address, direct, root, new SystemdCollector.Options(
+        HostExporter.regex(f, "collector.systemd.unit-include", "collector.systemd.unit-whitelist"),
+        HostExporter.regex(f, "collector.systemd.unit-exclude", "collector.systemd.unit-blacklist"),
+        f.bool("collector.systemd.enable-task-metrics"), f.bool("collector.systemd.enable-restarts-metrics"),
+        f.bool("collector.systemd.enable-start-time-metrics")));
   }
 
   /** The cpu collector's options; an include pattern turns cpu.info on, as node_exporter does. */

@@ -69,9 +69,19 @@ class NodeExporterFlagsTest {
   }
 
   @Test
+  void systemdUnitAliasesClashWithTheirSuccessorsAndBadPatternsAreRefused() {
+    FlagException clash = assertThrows(FlagException.class, () -> scrape("--collector.systemd",
+        "--collector.systemd.unit-whitelist=a", "--collector.systemd.unit-include=b"));
+    assertEquals("--collector.systemd.unit-whitelist and --collector.systemd.unit-include are mutually exclusive",
+        clash.getMessage());
+    FlagException bad = assertThrows(FlagException.class, () -> scrape("--collector.systemd",
+        "--collector.systemd.unit-exclude=(.service"));
+    assertTrue(bad.getMessage().startsWith("flag --collector.systemd.unit-exclude: invalid regular expression"),
+        bad.getMessage());
+  }
+
+  @Test
   void unsupportedFlagsAreRefusedWithWhatToDoInstead() throws Exception {
-    FlagException systemd = assertThrows(FlagException.class, () -> scrape("--collector.systemd"));
-    assertTrue(systemd.getMessage().startsWith("flag --collector.systemd is not supported"), systemd.getMessage());
     assertTrue(collectors(scrape("--no-collector.systemd", "--collector.disable-defaults", "--collector.cpu"))
         .equals(Set.of("cpu")));
     // kube-prometheus' node-exporter DaemonSet passes --no-collector.wifi.
