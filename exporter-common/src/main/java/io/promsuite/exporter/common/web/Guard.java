@@ -68,9 +68,7 @@ final class Guard extends Handler.Abstract {
     if (route == null) {
       return plain(response, callback, 404, "404 page not found\n");
     }
-    HttpExchange ex = request.isSecure()
-        ? new JettyHttpsExchange(route, request, response)
-        : new JettyHttpExchange(route, request, response);
+    HttpExchange ex = Exchanges.of(route, request, response);
     try {
       route.getHandler().handle(ex);
       ex.close();

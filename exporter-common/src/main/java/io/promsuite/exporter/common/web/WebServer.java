@@ -123,7 +123,7 @@ public final class WebServer implements AutoCloseable {
       SslConnectionFactory handshakes = new SslConnectionFactory(new LiveSslContextFactory(ssl, web),
           http11.getProtocol());
       // Plain HTTP sent to the TLS port is detected and handed to HTTP/1.1, where Guard answers 400.
-      connector = new ServerConnector(server, 0, 1, new DetectorConnectionFactory(handshakes), handshakes, http11);
+      connector = new ServerConnector(server, 0, 1, new DetectorConnectionFactory(handshakes), http11);
     } else {
       connector = new ServerConnector(server, 0, 1, http11);
     }
