@@ -79,6 +79,8 @@ public final class WebServer implements AutoCloseable {
   private static final int BACKLOG = 4096;
   /** Request line and headers at most (Go: 1 MB; Prometheus sends a few hundred bytes). */
   private static final int MAX_HEAD_BYTES = 64 * 1024;
+  /** A connection with nothing going on either way is closed after this (Go's default: never). */
+  private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
   private final Server server;
   private final ServerConnector connector;
@@ -130,8 +132,11 @@ public final class WebServer implements AutoCloseable {
     connector.setHost(address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress());
     connector.setPort(address.getPort());
     connector.setAcceptQueueSize(BACKLOG);
-    connector.setIdleTimeout(limits.readHeaderTimeout().toMillis());
-    connector.addEventListener(new ConnectionLog());
+    // Idle kept-alive connections (Prometheus keeps one per target between scrapes) and requests
+    // whose handler is slow (a scrape waiting for its collectors) keep their connection; the header
+    // deadline is ConnectionWatch's.
+    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    connector.addEventListener(new ConnectionWatch(connector, limits.readHeaderTimeout()));
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
     server.setHandler(new Guard(web, tls, routes));
