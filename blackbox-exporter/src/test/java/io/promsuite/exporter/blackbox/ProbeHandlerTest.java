@@ -75,6 +75,25 @@ class ProbeHandlerTest {
     assertEquals(before, probesRun(), "no probe ran");
   }
 
+  /** A bad %-escape never reaches the prober (issue 19): one plain-text line, no exception name, no probe. */
+  @Test
+  void badPercentEscapeIsA400WithOnePlainLineAndNoProbe() throws Exception {
+    double before = probesRun();
+    java.net.URI base = java.net.URI.create(exporter.base());
+    try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("GET /probe?module=http_2xx&target=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+      assertTrue(answer.contains("Content-Type: text/plain"), answer);
+      String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+      assertEquals("400 Bad Request: malformed URL escape in the request target\n", body);
+      assertFalse(answer.contains("Exception") || answer.contains("<"), answer);
+    }
+    assertEquals(before, probesRun(), "no probe ran");
+  }
+
   @Test
   void moduleDefaultsToHttp2xxAsInBlackboxExporter() throws Exception {
     HttpResponse<String> r = Http.get(exporter.base() + "/probe?target=" + enc(servers.url("/")));

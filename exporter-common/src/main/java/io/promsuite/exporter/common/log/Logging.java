@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 public final class Logging {
   /** Chatty libraries kept at warn unless we are debugging. */
   private static final java.util.List<String> QUIET =
-      java.util.List.of("com.github.dockerjava", "software.amazon.awssdk", "org.apache.hc");
+      java.util.List.of("com.github.dockerjava", "software.amazon.awssdk", "org.apache.hc", "org.eclipse.jetty");
   private static volatile Handler active;
   private static final java.util.List<Logger> QUIETED = new java.util.concurrent.CopyOnWriteArrayList<>();
 

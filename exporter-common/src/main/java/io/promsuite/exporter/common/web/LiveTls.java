@@ -32,11 +32,7 @@ final class LiveTls {
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-      String alias = km().chooseEngineServerAlias(keyType, issuers, engine);
-      if (alias != null) {
-        ConnectionGuard.tlsProgress(null, "ClientHello received, certificate chosen; then the handshake broke off");
-      }
-      return alias;
+      return km().chooseEngineServerAlias(keyType, issuers, engine);
     }
 
     @Override
@@ -85,22 +81,13 @@ final class LiveTls {
       return tm;
     }
 
-    private static CertificateException noted(CertificateException e) {
-      ConnectionGuard.tlsProgress(null, "client certificate rejected: " + e.getMessage());
-      return e;
-    }
-
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
         throws CertificateException {
-      try {
-        if (tm() instanceof X509ExtendedTrustManager x) {
-          x.checkClientTrusted(chain, authType, engine);
-        } else {
-          tm().checkClientTrusted(chain, authType);
-        }
-      } catch (CertificateException e) {
-        throw noted(e);
+      if (tm() instanceof X509ExtendedTrustManager x) {
+        x.checkClientTrusted(chain, authType, engine);
+      } else {
+        tm().checkClientTrusted(chain, authType);
       }
     }
 

@@ -1,91 +1,75 @@
 package io.promsuite.exporter.common.web;
 
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
+import io.promsuite.exporter.common.log.Logging;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
+import org.eclipse.jetty.server.DetectorConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
- * The exporter's HTTP(S) server: the JDK {@code HttpServer} (what client_java's exporter-httpserver
- * runs on), one virtual thread per request, with the live web config's TLS, basic auth and headers
- * applied to every route. With TLS configured nothing is served in plain text. Abusive clients are
- * bounded (see {@link ConnectionGuard} and {@link #jdkDefaults}).
+ * The exporter's HTTP(S) server. Routes are {@code com.sun.net.httpserver} handlers (what client_java's
+ * exporter-httpserver and our own handlers are written against); beneath them runs Jetty, through
+ * Jetty's {@code HttpExchange} bridge (jetty-http-spi). The JDK's own server could not be bounded from
+ * outside: it spends 40-100 KiB of heap on every open connection and turns a half-sent request that
+ * ends in EOF into a request (measured, see docs/exporter-common.md). Jetty holds an idle or half-sent
+ * connection in a few KiB, without a thread.
+ *
+ * <p>Every request runs on a virtual thread. With TLS configured nothing is served in plain text: a
+ * plain request on the TLS port gets Go's 400. The live web config's TLS material, basic auth and
+ * headers apply to every request.
  */
 public final class WebServer implements AutoCloseable {
-  /**
-   * How long a request's head (and TLS handshake) may take, and how many requests run at once (the
-   * rest wait for a slot, cheaply; see {@link ConnectionGuard}).
-   */
-  public record Limits(Duration readHeaderTimeout, int maxRunning) {
-    public static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 64);
+  private static final Logger LOG = Logger.getLogger(WebServer.class.getName());
 
-    /** Room for {@code maxRequests} scrapes and at least 24 other requests (health checks, the landing page). */
+  /**
+   * How long a connection may wait for its client (a request's head, a TLS handshake, an idle
+   * kept-alive connection) and how many connections may be open at once (past it new connections
+   * wait in the kernel's accept queue).
+   */
+  public record Limits(Duration readHeaderTimeout, int maxConnections) {
+    public static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 1024);
+
+    /** The header deadline given, and a connection cap that follows the heap. */
     public static Limits forScrapes(Duration readHeaderTimeout, int maxRequests) {
-      return new Limits(readHeaderTimeout, Math.max(DEFAULT.maxRunning(), maxRequests + 24));
+      return new Limits(readHeaderTimeout, connectionCap(Runtime.getRuntime().maxMemory()));
     }
 
     public Limits {
       if (readHeaderTimeout.isNegative() || readHeaderTimeout.isZero()) {
         throw new IllegalArgumentException("read header timeout must be positive, got " + readHeaderTimeout);
       }
-      if (maxRunning < 1) {
-        throw new IllegalArgumentException("most requests running at once must be 1 or more, got " + maxRunning);
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException("most connections open at once must be 1 or more, got " + maxConnections);
       }
     }
   }
 
-  static {
-    jdkDefaults();
-  }
-
   /**
-   * The JDK server's own limits are system properties read once, when its classes load; they are
-   * set here (before any server is made) unless the launcher or JAVA_OPTS set them already.
+   * A quarter of the heap at 16 KiB a connection (what one costs while its request is read or
+   * answered; an idle one costs less), between 512 and 8192: 24 MiB heap 512, 128 MiB 2048.
    */
-  private static void jdkDefaults() {
-    // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
-    // delayed ACK: every kept-alive scrape would wait ~40 ms.
-    setDefault("sun.net.httpserver.nodelay", "true");
-    // Open connections at most; past it the JDK server closes a new connection as soon as it is
-    // accepted. A connection the server has finished with keeps its buffers (about 40 KiB, more
-    // with TLS) until the server's single dispatcher thread gets round to closing it, and under a
-    // burst that thread falls behind: measured, 1,000 concurrent scrapes left 500 such connections
-    // (20 MiB) and a 24 MiB heap ran out. So the cap follows the heap: half of it at 64 KiB each.
-    setDefault("jdk.httpserver.maxConnections", Long.toString(connectionCap(Runtime.getRuntime().maxMemory())));
-    // Kept-alive idle connections keep their buffers (~25 KiB, ~60 KiB with TLS): keep few.
-    setDefault("sun.net.httpserver.maxIdleConnections", "64");
-    // A connection that sends nothing (no first byte, so no request thread yet) is closed after
-    // min(idleInterval, maxReqTime), checked every clockTick ms. maxReqTime also closes a request
-    // whose head or body is not read in time, as ConnectionGuard's own deadline does.
-    setDefault("sun.net.httpserver.maxReqTime", "10");
-    setDefault("sun.net.httpserver.clockTick", "1000");
-  }
-
-  /** Half the heap at 64 KiB a connection, between 128 and 4096 (24 MiB heap: 192; 64 MiB: 512). */
-  static long connectionCap(long maxHeapBytes) {
-    return Math.clamp(maxHeapBytes / 2 / (64 * 1024), 128, 4096);
-  }
-
-  private static void setDefault(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
-    }
+  static int connectionCap(long maxHeapBytes) {
+    return (int) Math.clamp(maxHeapBytes / 4 / (16 * 1024), 512, 8192);
   }
 
   /**
@@ -93,13 +77,17 @@ public final class WebServer implements AutoCloseable {
    * kernel caps it there): with 256 a burst of scrapes overflowed the queue and clients saw resets.
    */
   private static final int BACKLOG = 4096;
+  /** Request line and headers at most (Go: 1 MB; Prometheus sends a few hundred bytes). */
+  private static final int MAX_HEAD_BYTES = 64 * 1024;
+  /** A connection with nothing going on either way is closed after this (Go's default: never). */
+  private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
-  private final HttpServer server;
-  private final ConnectionGuard guard;
+  private final Server server;
+  private final ServerConnector connector;
 
-  private WebServer(HttpServer server, ConnectionGuard guard) {
+  private WebServer(Server server, ServerConnector connector) {
     this.server = server;
-    this.guard = guard;
+    this.connector = connector;
   }
 
   /** Starts a server with a fixed web config and default limits (tests, embedding). */
@@ -114,37 +102,68 @@ public final class WebServer implements AutoCloseable {
 
   public static WebServer start(InetSocketAddress address, LiveWebConfig web, Map<String, HttpHandler> routes,
       Limits limits) throws IOException, GeneralSecurityException {
-    HttpServer server;
     boolean tls = web.active().tls() != null;
+    VirtualThreadPool threads = new VirtualThreadPool();
+    threads.setName("web");
+    Server server = new Server(threads);
+    server.setStopTimeout(1000);
+    server.setErrorHandler(new PlainErrors());
+
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setRequestHeaderSize(MAX_HEAD_BYTES);
+    http.setResponseHeaderSize(16 * 1024);
+    HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+    ServerConnector connector;
     if (tls) {
       SSLContext ssl = SSLContext.getInstance("TLS");
       ssl.init(new KeyManager[] {new LiveTls.KeyManager(() -> web.active().tls())},
           new TrustManager[] {new LiveTls.TrustManager(() -> web.active().tls())}, new SecureRandom());
-      HttpsServer https = HttpsServer.create(address, BACKLOG);
-      https.setHttpsConfigurator(new HttpsConfigurator(ssl) {
-        // Called for every new connection, on its request thread: the current config's parameters.
-        @Override
-        public void configure(HttpsParameters params) {
-          ConnectionGuard.tlsProgress(String.valueOf(params.getClientAddress()), null);
-          params.setSSLParameters(parameters(ssl, web.config().tlsServerConfig()));
-        }
-      });
-      server = https;
+      // Client certificates are checked by the trust manager; no SNI-to-Host matching (Go has none).
+      http.addCustomizer(new SecureRequestCustomizer(false));
+      SslConnectionFactory handshakes = new SslConnectionFactory(new LiveSslContextFactory(ssl, web),
+          http11.getProtocol());
+      // Plain HTTP sent to the TLS port is detected and handed to HTTP/1.1, where Guard answers 400.
+      connector = new ServerConnector(server, 0, 1, new DetectorConnectionFactory(handshakes), http11);
     } else {
-      server = HttpServer.create(address, BACKLOG);
+      connector = new ServerConnector(server, 0, 1, http11);
     }
-    Filter guardFilter = new GuardFilter(web);
-    for (Map.Entry<String, HttpHandler> r : new LinkedHashMap<>(routes).entrySet()) {
-      HttpContext ctx = server.createContext(r.getKey(), r.getValue());
-      ctx.getFilters().add(guardFilter);
+    connector.setHost(address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress());
+    connector.setPort(address.getPort());
+    connector.setAcceptQueueSize(BACKLOG);
+    // Idle kept-alive connections (Prometheus keeps one per target between scrapes) and requests
+    // whose handler is slow (a scrape waiting for its collectors) keep their connection; the header
+    // deadline is ConnectionWatch's.
+    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    connector.addEventListener(new ConnectionWatch(connector, limits.readHeaderTimeout()));
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
+    server.setHandler(new Guard(web, tls, routes));
+    try {
+      server.start();
+    } catch (IOException e) {
+      stopQuietly(server);
+      if (e.getCause() instanceof java.net.BindException bind) {
+        throw new java.net.BindException(bind.getMessage());
+      }
+      throw e;
+    } catch (Exception e) {
+      stopQuietly(server);
+      throw new IOException(e.getMessage(), e);
     }
-    ConnectionGuard guard = new ConnectionGuard(limits.readHeaderTimeout(), limits.maxRunning(), tls);
-    server.setExecutor(guard);
-    server.start();
-    return new WebServer(server, guard);
+    return new WebServer(server, connector);
   }
 
-  private static SSLParameters parameters(SSLContext ssl, WebConfig.TlsServerConfig tls) {
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception ignored) {
+      // already failing; the cause is what the caller reports
+    }
+  }
+
+  static SSLParameters parameters(SSLContext ssl, WebConfig.TlsServerConfig tls) {
     SSLParameters p = ssl.getDefaultSSLParameters();
     p.setProtocols(TlsVersions.between(tls.minVersion(), tls.maxVersion()));
     if (!tls.cipherSuites().isEmpty()) {
@@ -162,14 +181,17 @@ public final class WebServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
-  /** Stops accepting, lets exchanges in flight finish for up to a second. */
+  /** Stops accepting, lets requests in flight finish for up to a second. */
   @Override
   public void close() {
-    server.stop(1);
-    guard.close();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      Logging.log(LOG, Level.FINE, "web server stopped with an error", "err", String.valueOf(e.getMessage()));
+    }
   }
 
   /** Sends a small plain-text response; for handlers' errors and simple endpoints. */
@@ -183,43 +205,4 @@ public final class WebServer implements AutoCloseable {
     ex.close();
   }
 
-  /** HTTP version and Host checks as Go's net/http makes them, then basic auth and headers, before every route. */
-  private static final class GuardFilter extends Filter {
-    private final LiveWebConfig web;
-
-    GuardFilter(LiveWebConfig web) {
-      this.web = web;
-    }
-
-    @Override
-    public void doFilter(HttpExchange ex, Chain chain) throws IOException {
-      if (!ConnectionGuard.enterHandler()) {
-        throw new IOException("request dropped while being read");
-      }
-      String version = ex.getProtocol();
-      if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
-        ex.getResponseHeaders().set("Connection", "close");
-        respond(ex, 505, "505 HTTP Version Not Supported: unsupported protocol version\n");
-        return;
-      }
-      if (version.equals("HTTP/1.1") && !ex.getRequestHeaders().containsKey("Host")) {
-        ex.getResponseHeaders().set("Connection", "close");
-        respond(ex, 400, "400 Bad Request: missing required Host header\n");
-        return;
-      }
-      LiveWebConfig.Active active = web.active();
-      active.config().headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-      if (active.auth().enabled() && !active.auth().check(ex.getRequestHeaders().getFirst("Authorization"))) {
-        ex.getResponseHeaders().set("WWW-Authenticate", "Basic");
-        respond(ex, 401, "Unauthorized\n");
-        return;
-      }
-      chain.doFilter(ex);
-    }
-
-    @Override
-    public String description() {
-      return "HTTP version, Host, web config: basic auth and headers";
-    }
-  }
 }

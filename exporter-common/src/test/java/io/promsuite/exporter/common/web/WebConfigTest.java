@@ -111,9 +111,9 @@ class WebConfigTest {
         HttpClient tls = HttpClient.newBuilder().sslContext(trust()).build();
         assertEquals(200, status(tls, "https://localhost:" + r.port() + "/metrics", "alice", "wonderland"));
         assertEquals(401, status(tls, "https://localhost:" + r.port() + "/metrics", "alice", "nope"));
-        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        assertThrows(IOException.class, () -> status(plain, "http://127.0.0.1:" + r.port() + "/metrics", "alice",
-            "wonderland"), "no plain HTTP on a TLS port");
+        String plain = plainRequest(r.port());
+        assertTrue(plain.startsWith("HTTP/1.1 400 "), "no plain HTTP on a TLS port: " + plain);
+        assertTrue(plain.endsWith("\r\n\r\nClient sent an HTTP request to an HTTPS server.\n"), plain);
       }
     }
   }
@@ -138,7 +138,27 @@ class WebConfigTest {
         assertEquals(200, status(tls, "https://localhost:" + p + "/metrics", "bob", "builder"));
         assertEquals(401, status(tls, "https://localhost:" + p + "/metrics", "bob", "wrong"));
       }
+      // Plain HTTP on the TLS port: node_exporter's answer (Go's net/http) and ours, status and body.
+      String theirsPlain = plainRequest(port);
+      String oursPlain = plainRequest(ours.port());
+      assertEquals(statusAndBody(theirsPlain), statusAndBody(oursPlain), theirsPlain + "\n---\n" + oursPlain);
     }
+  }
+
+  /** Sends a plain-text HTTP request and reads the answer to the end. */
+  private static String plainRequest(int port) throws IOException {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /** "400 | body": the status code and the body, without the HTTP version and headers. */
+  private static String statusAndBody(String answer) {
+    String status = answer.split(" ", 3)[1];
+    return status + " | " + answer.substring(answer.indexOf("\r\n\r\n") + 4);
   }
 
   @Test

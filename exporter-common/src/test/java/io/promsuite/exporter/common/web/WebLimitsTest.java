@@ -79,6 +79,33 @@ class WebLimitsTest {
     }
   }
 
+  /**
+   * A client that keeps the connection busy with a byte now and then never meets an idle timeout;
+   * the header deadline counts from the connection's start, as Go's ReadHeaderTimeout does.
+   */
+  @Test
+  void requestHeadTrickledByteByByteIsClosedAtTheHeaderDeadline() throws Exception {
+    try (Exporter.Running r = Exporter.builder("t", "t").defaultListenAddress("127.0.0.1:0")
+        .start("--web.read-header-timeout=1s");
+        Socket slow = new Socket("127.0.0.1", r.port())) {
+      byte[] head = "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+          .getBytes(StandardCharsets.US_ASCII);
+      int sent = 0;
+      try {
+        // 250 ms a byte: 15 s for the whole head, far past the 1 s deadline.
+        for (; sent < head.length; sent++) {
+          slow.getOutputStream().write(head[sent]);
+          slow.getOutputStream().flush();
+          Thread.sleep(250);
+        }
+      } catch (java.io.IOException closedByServer) {
+        // expected: the server closed the connection while the head was still coming
+      }
+      assertTrue(sent < head.length, "the connection was closed before the head was complete");
+      assertEquals(200, Http.get("http://127.0.0.1:" + r.port() + "/-/healthy").statusCode());
+    }
+  }
+
   @Test
   void missingHostAndUnknownVersionAreRefusedLikeGo() throws Exception {
     try (Exporter.Running r = Exporter.builder("t", "t").defaultListenAddress("127.0.0.1:0").start()) {
