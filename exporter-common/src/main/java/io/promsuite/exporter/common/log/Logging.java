@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 public final class Logging {
   /** Chatty libraries kept at warn unless we are debugging. */
   private static final java.util.List<String> QUIET =
-      java.util.List.of("com.github.dockerjava", "software.amazon.awssdk", "org.apache.hc", "org.eclipse.jetty");
+      java.util.List.of("com.github.dockerjava", "software.amazon.awssdk", "org.apache.hc");
   private static volatile Handler active;
   private static final java.util.List<Logger> QUIETED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -52,6 +52,11 @@ public final class Logging {
     root.addHandler(handler);
     active = handler;
     root.setLevel(lvl);
+    // The web server's internals (Jetty): warnings only, even at debug, where they would be thousands of
+    // lines a second under load; what a user needs from the web layer is logged by our own classes.
+    Logger jetty = Logger.getLogger("org.eclipse.jetty");
+    jetty.setLevel(Level.WARNING);
+    QUIETED.add(jetty);
     if (lvl.intValue() > Level.FINE.intValue()) {
       for (String name : QUIET) {
         Logger l = Logger.getLogger(name);

@@ -52,10 +52,10 @@ final class Guard extends Handler.Abstract {
       return plain(response, callback, 505, "505 HTTP Version Not Supported: unsupported protocol version\n");
     }
     try {
-      // What HttpExchange.getRequestURI() will build: a bad %-escape in the query passes Jetty's
-      // parser but not java.net.URI.
-      request.getHttpURI().toURI();
-    } catch (IllegalArgumentException e) {
+      // What HttpExchange.getRequestURI() will be: a bad %-escape in the query passes Jetty's parser
+      // but not java.net.URI.
+      Exchanges.target(request);
+    } catch (java.net.URISyntaxException e) {
       return plain(response, callback, 400, "400 Bad Request: malformed URL escape in the request target\n");
     }
     LiveWebConfig.Active active = web.active();
@@ -68,8 +68,8 @@ final class Guard extends Handler.Abstract {
     if (route == null) {
       return plain(response, callback, 404, "404 page not found\n");
     }
-    HttpExchange ex = Exchanges.of(route, request, response);
     try {
+      HttpExchange ex = Exchanges.of(route, request, response);
       route.getHandler().handle(ex);
       ex.close();
       callback.succeeded();

@@ -29,7 +29,7 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
 /**
  * The exporter's HTTP(S) server. Routes are {@code com.sun.net.httpserver} handlers (what client_java's
  * exporter-httpserver and our own handlers are written against); beneath them runs Jetty, through
- * Jetty's {@code HttpExchange} bridge (jetty-http-spi). The JDK's own server could not be bounded from
+ * an HttpExchange adapter ({@link Exchanges}). The JDK's own server could not be bounded from
  * outside: it spends 40-100 KiB of heap on every open connection and turns a half-sent request that
  * ends in EOF into a request (measured, see docs/exporter-common.md). Jetty holds an idle or half-sent
  * connection in a few KiB, without a thread.
