@@ -21,6 +21,11 @@ final class ExporterChecks {
 
   /** As above, with {@code get} making the requests (TLS, credentials). */
   static String assertServes(ShippedExporter exporter, String baseUrl, java.util.function.Function<String, Http.Response> get) {
+    if (exporter == ShippedExporter.ML_MODEL) {
+      // Sources are read in the background; /-/ready says when the first read is published.
+      Http.await(java.time.Duration.ofSeconds(60), () -> baseUrl + "/-/ready to answer 200: " + get.apply(baseUrl + "/-/ready").body(),
+          () -> get.apply(baseUrl + "/-/ready").status() == 200);
+    }
     Http.Response response = get.apply(baseUrl + "/metrics");
     assertEquals(200, response.status(), baseUrl + "/metrics: " + response.body());
     String metrics = response.body();
