@@ -380,7 +380,7 @@ public final class Exporter {
       }
       WebServer.Limits limits;
       try {
-        limits = WebServer.Limits.forScrapes(flags.duration("web.read-header-timeout"), maxRequests);
+        limits = WebServer.Limits.forHeap(flags.duration("web.read-header-timeout"));
       } catch (IllegalArgumentException e) {
         throw new FlagException("flag --web.read-header-timeout: " + e.getMessage());
       }

@@ -38,8 +38,9 @@ final class Exchanges {
     return new URI(request.getHttpURI().getPathQuery());
   }
 
-  static HttpExchange of(HttpContext route, Request request, Response response) throws URISyntaxException {
-    return new Exchange(route, request, response, target(request));
+  /** {@code target}: the request's {@link #target}, already made by the caller. */
+  static HttpExchange of(HttpContext route, Request request, Response response, URI target) {
+    return new Exchange(route, request, response, target);
   }
 
   private static final class Exchange extends HttpExchange {

@@ -51,10 +51,11 @@ final class Guard extends Handler.Abstract {
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
       return plain(response, callback, 505, "505 HTTP Version Not Supported: unsupported protocol version\n");
     }
+    java.net.URI target;
     try {
       // What HttpExchange.getRequestURI() will be: a bad %-escape in the query passes Jetty's parser
       // but not java.net.URI.
-      Exchanges.target(request);
+      target = Exchanges.target(request);
     } catch (java.net.URISyntaxException e) {
       return plain(response, callback, 400, "400 Bad Request: malformed URL escape in the request target\n");
     }
@@ -69,7 +70,7 @@ final class Guard extends Handler.Abstract {
       return plain(response, callback, 404, "404 page not found\n");
     }
     try {
-      HttpExchange ex = Exchanges.of(route, request, response);
+      HttpExchange ex = Exchanges.of(route, request, response, target);
       route.getHandler().handle(ex);
       ex.close();
       callback.succeeded();

@@ -50,7 +50,7 @@ public final class WebServer implements AutoCloseable {
     public static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 1024);
 
     /** The header deadline given, and a connection cap that follows the heap. */
-    public static Limits forScrapes(Duration readHeaderTimeout, int maxRequests) {
+    public static Limits forHeap(Duration readHeaderTimeout) {
       return new Limits(readHeaderTimeout, connectionCap(Runtime.getRuntime().maxMemory()));
     }
 
