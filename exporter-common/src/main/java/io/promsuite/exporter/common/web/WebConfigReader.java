@@ -142,6 +142,9 @@ final class WebConfigReader {
     for (NodeTuple tuple : m.getValue()) {
       String key = scalar(tuple.getKeyNode(), field);
       Node value = tuple.getValueNode();
+      if (field.equals("basic_auth_users") && (isNull(value) || scalar(value, field + "." + key).isEmpty())) {
+        throw error(value, field + "." + key, "no bcrypt hash for user \"" + key + "\"");
+      }
       if (out.put(key, isNull(value) ? null : scalar(value, field + "." + key)) != null) {
         throw error(tuple.getKeyNode(), field, "duplicate key \"" + key + "\"");
       }

@@ -245,6 +245,11 @@ class WebConfigTest {
     Files.writeString(web, "basic_auth_users:\n  alice: [\n");
     e = assertThrows(ConfigException.class, () -> WebConfig.load(web));
     assertTrue(e.getMessage().startsWith(web + ":3:"), e.getMessage());
+    // A user without a hash was a NullPointerException at start, found by starting the tarball.
+    Files.writeString(web, "basic_auth_users:\n  alice:\n  bob: ''\n");
+    e = assertThrows(ConfigException.class, () -> WebConfig.load(web));
+    assertTrue(e.getMessage().startsWith(web + ":2: field \"basic_auth_users.alice\": no bcrypt hash for user \"alice\""),
+        e.getMessage());
     Files.writeString(web, "http_server_config:\n  http2: maybe\n");
     e = assertThrows(ConfigException.class, () -> WebConfig.load(web));
     assertTrue(e.getMessage().contains(":2: field \"http_server_config.http2\": 'maybe' is not a valid boolean"), e.getMessage());
