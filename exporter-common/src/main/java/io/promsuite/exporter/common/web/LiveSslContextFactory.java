@@ -19,6 +19,14 @@ final class LiveSslContextFactory extends SslContextFactory.Server {
     setSslContext(ssl);
   }
 
+  /**
+   * Jetty's start-up review of its own cipher and protocol selection, which {@link #customize}
+   * replaces with the web config's: it would warn about suites the connection never offers.
+   */
+  @Override
+  protected void checkConfiguration() {
+  }
+
   @Override
   public void customize(SSLEngine engine) {
     engine.setSSLParameters(WebServer.parameters(ssl, web.config().tlsServerConfig()));
