@@ -3,7 +3,6 @@ package io.promsuite.exporter.common;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.promsuite.exporter.common.cli.FlagException;
 import io.promsuite.exporter.common.cli.Flags;
 import io.promsuite.exporter.common.collect.Collector;
@@ -347,6 +346,9 @@ public final class Exporter {
         throw new FlagException("flag --web.systemd-socket is not supported (the JVM cannot take over systemd's"
             + " sockets); drop the socket unit and set --web.listen-address instead");
       }
+      // The web stack's class initialisers and bcrypt's loops, on the other core while this one
+      // builds the collectors.
+      io.promsuite.exporter.common.web.WarmUp.start(!flags.get("web.config.file").isEmpty());
       BuildInfo build = BuildInfo.load();
       collectors = new CollectorRegistry(spec.prefix, flags.duration("scrape.timeout"), flags.duration("scrape.timeout-offset"));
       boolean defaultsOff = flags.bool("collector.disable-defaults");
@@ -360,8 +362,7 @@ public final class Exporter {
       registry.register(new BuildInfoCollector(spec.prefix, build));
       if (!flags.bool("web.disable-exporter-metrics")) {
         // The Go exporters' process collector; their go_* runtime families have no JVM counterpart here.
-        ProcessMetrics.builder().register(registry);
-        registry.register(new ProcessLimitsCollector(Path.of("/proc/self/limits")));
+        registry.register(ProcessCollector.self());
       }
       reloadStatus = spec.configReloadStem == null ? new ReloadStatus(spec.prefix + "_config", "configuration")
           : new ReloadStatus(spec.configReloadStem, spec.configReloadHelp, "Timestamp of the last successful configuration reload.");

@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** host-exporter: node_exporter's host metrics, names, labels and flags, from OSHI and /proc. */
+/** host-exporter: node_exporter's host metrics, names, labels and flags, read from /proc and /sys as it reads them. */
 public final class HostExporter {
   private HostExporter() {}
 
@@ -26,16 +26,6 @@ public final class HostExporter {
    * systemd collector does), so tests can point it at a systemd of their own.
    */
   public static Exporter.Builder builder(java.util.function.UnaryOperator<String> env) {
-    // OSHI's JNA-free implementation: no native library is loaded (start-up time and RSS).
-    oshi.nativefree.SystemInfo[] oshi = new oshi.nativefree.SystemInfo[1];
-    java.util.function.Supplier<oshi.nativefree.SystemInfo> si = () -> {
-      synchronized (oshi) {
-        if (oshi[0] == null) {
-          oshi[0] = new oshi.nativefree.SystemInfo();
-        }
-        return oshi[0];
-      }
-    };
     Exporter.Builder b = Exporter.builder("host-exporter", "node")
         .description("Host metrics named and labelled as node_exporter names them.")
         .defaultListenAddress(":9100")
@@ -63,9 +53,7 @@ public final class HostExporter {
             .string("collector.netdev.device-blacklist", "", "DEPRECATED: Use --collector.netdev.device-exclude")
             .string("collector.netdev.device-whitelist", "", "DEPRECATED: Use --collector.netdev.device-include"))
         .collector("cpu", true, "CPU seconds per cpu and mode.", f -> new CpuCollector(paths(f), ProcCollectors.cpuOptions(f)))
-        .collector("loadavg", true, "Load averages.", f -> onRealHost(f)
-            ? new LoadavgCollector(() -> si.get().getHardware().getProcessor().getSystemLoadAverage(3))
-            : new LoadavgCollector(() -> LoadavgCollector.fromProc(paths(f))))
+        .collector("loadavg", true, "Load averages.", f -> new LoadavgCollector(paths(f)))
         .collector("meminfo", true, "/proc/meminfo fields.", f -> new MeminfoCollector(paths(f)))
         .collector("filesystem", true, "Filesystem sizes and inodes.", f -> new FilesystemCollector(paths(f),
             regex(f, "collector.filesystem.mount-points-exclude", "collector.filesystem.ignored-mount-points"),
@@ -79,10 +67,7 @@ public final class HostExporter {
             optionalRegex(f, "collector.netdev.device-include", "collector.netdev.device-whitelist"),
             new NetdevCollector.Options(f.bool("collector.netdev.netlink"), f.bool("collector.netdev.enable-detailed-metrics"),
                 f.bool("collector.netdev.address-info"))))
-        .collector("stat", true, "Boot time, context switches, forks, interrupts, processes.", f -> onRealHost(f)
-            ? new StatCollector(paths(f), () -> si.get().getOperatingSystem().getSystemBootTime(),
-                f.bool("collector.stat.softirq"))
-            : new StatCollector(paths(f), () -> StatCollector.bootTimeFromProc(paths(f)), f.bool("collector.stat.softirq")))
+        .collector("stat", true, "Boot time, context switches, forks, interrupts, processes.", f -> new StatCollector(paths(f), f.bool("collector.stat.softirq")))
         .collector("time", true, "Wall clock, time zone and clock sources.",
             f -> new TimeCollector(paths(f), Clock.systemDefaultZone()))
         .collector("uname", true, "node_uname_info.",
@@ -93,11 +78,6 @@ public final class HostExporter {
 
   static HostPaths paths(Flags f) {
     return new HostPaths(Path.of(f.get("path.procfs")), Path.of(f.get("path.sysfs")), Path.of(f.get("path.rootfs")));
-  }
-
-  /** OSHI reads the real /proc; with --path.procfs pointing elsewhere, read that tree instead. */
-  private static boolean onRealHost(Flags f) {
-    return f.get("path.procfs").equals("/proc");
   }
 
   static Pattern regex(Flags f, String flag) throws FlagException {

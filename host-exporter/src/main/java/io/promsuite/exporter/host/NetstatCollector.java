@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,9 @@ public final class NetstatCollector implements Collector {
 
   private final HostPaths paths;
   private final Pattern fields;
+  /** ProtocolField -> {name, help} when --collector.netstat.fields selects it, NONE when not: the regex runs once per field. */
+  private final Map<String, String[]> selected = new ConcurrentHashMap<>();
+  private static final String[] NONE = {};
 
   public NetstatCollector(HostPaths paths, Pattern fields) {
     this.paths = paths;
@@ -46,11 +50,14 @@ public final class NetstatCollector implements Collector {
     }
     for (Map.Entry<String, String[]> e : stats.entrySet()) {
       String protocol = e.getValue()[0];
-      String field = e.getKey().substring(protocol.length());
-      String key = protocol + "_" + field;
       double value = Double.parseDouble(e.getValue()[1]);
-      if (fields.matcher(key).find()) {
-        sink.untyped("node_netstat_" + key, "Statistic " + protocol + field + ".").add(value);
+      String[] metric = selected.computeIfAbsent(e.getKey(), k -> {
+        String field = k.substring(protocol.length());
+        return fields.matcher(protocol + "_" + field).find()
+            ? new String[] {"node_netstat_" + protocol + "_" + field, "Statistic " + protocol + field + "."} : NONE;
+      });
+      if (metric != NONE) {
+        sink.untyped(metric[0], metric[1]).add(value);
       }
     }
   }

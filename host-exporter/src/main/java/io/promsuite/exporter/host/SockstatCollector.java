@@ -65,16 +65,9 @@ public final class SockstatCollector implements Collector {
     }
   }
 
-  /** The kernel's page size, from libc getpagesize() (64 KiB on some arm64 kernels, 4 KiB mostly). */
+  /** The kernel's page size (64 KiB on some arm64 kernels, 4 KiB mostly), as getpagesize() gives it. */
   static long pageSize() {
-    try {
-      java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
-      java.lang.invoke.MethodHandle h = linker.downcallHandle(linker.defaultLookup().find("getpagesize").orElseThrow(),
-          java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT));
-      return (int) h.invokeExact();
-    } catch (Throwable t) {
-      return 4096;
-    }
+    return io.promsuite.exporter.common.collect.PageSize.bytes();
   }
 
   private static void state(MetricSink sink, String protocol, String state, double value) {

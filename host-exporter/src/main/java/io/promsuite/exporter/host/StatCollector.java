@@ -3,29 +3,25 @@ package io.promsuite.exporter.host;
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
- * node_exporter's {@code stat} collector: boot time (through OSHI), context switches, forks,
- * interrupts and runnable/blocked processes (from /proc/stat, which OSHI does not expose).
+ * node_exporter's {@code stat} collector: boot time, context switches, forks, interrupts and
+ * runnable/blocked processes, all from one read of /proc/stat as node_exporter's procfs does.
  */
 public final class StatCollector implements Collector {
   private static final String[] SOFTIRQ_VECTORS =
       {"hi", "timer", "net_tx", "net_rx", "block", "block_iopoll", "tasklet", "sched", "hrtimer", "rcu"};
 
   private final HostPaths paths;
-  private final LongSupplier bootTime;
   private final boolean softirq;
 
-  /** @param bootTime seconds since the epoch of the last boot (OSHI's getSystemBootTime in production) */
-  public StatCollector(HostPaths paths, LongSupplier bootTime) {
-    this(paths, bootTime, false);
+  public StatCollector(HostPaths paths) {
+    this(paths, false);
   }
 
   /** @param softirq --collector.stat.softirq: also {@code node_softirqs_total{vector}} */
-  public StatCollector(HostPaths paths, LongSupplier bootTime, boolean softirq) {
+  public StatCollector(HostPaths paths, boolean softirq) {
     this.paths = paths;
-    this.bootTime = bootTime;
     this.softirq = softirq;
   }
 
@@ -36,6 +32,7 @@ public final class StatCollector implements Collector {
     double forks = 0;
     double running = 0;
     double blocked = 0;
+    double btime = Double.NaN;
     List<String> softirqs = List.of();
     for (String line : Fields.lines(HostPaths.read(paths.proc("stat")))) {
       int sp = line.indexOf(' ');
@@ -44,6 +41,7 @@ public final class StatCollector implements Collector {
       }
       String key = line.substring(0, sp);
       switch (key) {
+        case "btime" -> btime = Double.parseDouble(line.substring(sp + 1).trim());
         case "intr" -> intr = Double.parseDouble(Fields.split(line).get(1));
         case "ctxt" -> ctxt = Double.parseDouble(line.substring(sp + 1).trim());
         case "processes" -> forks = Double.parseDouble(line.substring(sp + 1).trim());
@@ -53,7 +51,10 @@ public final class StatCollector implements Collector {
         default -> { }
       }
     }
-    sink.gauge("node_boot_time_seconds", "Node boot time, in unixtime.").add(bootTime.getAsLong());
+    if (Double.isNaN(btime)) {
+      throw new IllegalStateException("no btime in " + paths.proc("stat"));
+    }
+    sink.gauge("node_boot_time_seconds", "Node boot time, in unixtime.").add(btime);
     sink.counter("node_context_switches_total", "Total number of context switches.").add(ctxt);
     sink.counter("node_forks_total", "Total number of forks.").add(forks);
     sink.counter("node_intr_total", "Total number of interrupts serviced.").add(intr);
@@ -66,20 +67,5 @@ public final class StatCollector implements Collector {
         f.add(i + 2 < softirqs.size() ? Double.parseDouble(softirqs.get(i + 2)) : 0, SOFTIRQ_VECTORS[i]);
       }
     }
-  }
-
-  /** Reads btime from /proc/stat; the fixture-tree fallback when OSHI is not reading the real host. */
-  static long bootTimeFromProc(HostPaths paths) {
-    try {
-      for (String line : Fields.lines(HostPaths.read(paths.proc("stat")))) {
-        if (line.startsWith("btime ")) {
-          List<String> f = Fields.split(line);
-          return Long.parseLong(f.get(1));
-        }
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    throw new IllegalStateException("no btime in " + paths.proc("stat"));
   }
 }

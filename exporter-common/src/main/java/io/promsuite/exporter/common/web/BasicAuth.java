@@ -1,13 +1,14 @@
 package io.promsuite.exporter.common.web;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
  * Checks {@code Authorization: Basic} against bcrypt hashes. bcrypt costs tens of milliseconds by
@@ -25,13 +26,6 @@ final class BasicAuth {
   BasicAuth(Map<String, String> users) {
     this.users = new ConcurrentHashMap<>();
     users.forEach((u, h) -> this.users.put(u, h.getBytes(StandardCharsets.UTF_8)));
-    if (!this.users.isEmpty()) {
-      // One cheap hash (cost 4, 1/64 of the usual 10) while the exporter starts: bcrypt's inner
-      // loops are compiled by the time the first scrape brings a password, instead of running a
-      // whole cost-10 verification in the interpreter.
-      Thread.ofVirtual().name("bcrypt-warm-up").start(
-          () -> BCrypt.withDefaults().hash(4, "warm-up".getBytes(StandardCharsets.UTF_8)));
-    }
   }
 
   boolean enabled() {
@@ -61,13 +55,31 @@ final class BasicAuth {
       return cached;
     }
     byte[] hash = users.get(user);
-    boolean ok = BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
-        hash == null ? DUMMY_HASH : hash).verified && hash != null;
+    boolean ok = verify(password, hash == null ? DUMMY_HASH : hash) && hash != null;
     if (cache.size() >= CACHE_LIMIT) {
       cache.clear();
     }
     cache.put(key, ok);
     return ok;
+  }
+
+  /**
+   * Go's x/crypto/bcrypt: a password longer than 72 bytes is compared on its first 72 (the rest
+   * never reaches Blowfish's key schedule); a hash that is not bcrypt verifies nothing.
+   */
+  private static boolean verify(String password, byte[] hash) {
+    byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+    try {
+      return BCrypt.checkpw(bytes.length > 72 ? Arrays.copyOf(bytes, 72) : bytes,
+          new String(hash, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** bcrypt at cost 4 (1/64 of the usual 10): compiles its inner loops before a real password arrives. */
+  static void warmUp() {
+    BCrypt.checkpw("warm-up", "$2a$04$" + "N9qo8uLOickgx2ZMRZoMye");
   }
 
   private static String digest(String user, String password) {
