@@ -10,11 +10,17 @@ if [ -f "$home/@MODULE@.jar" ]; then jar="$home/@MODULE@.jar"; else jar="$home/l
 if [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java";
 elif [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java;
 else java=java; fi
-# Class-data sharing: the archive the build made beside the jar from a training run (scrapes over
-# TLS with basic auth). Only read here, never written, so a read-only install and any number of
-# instances share it; a missing one, or one another JVM or other flags cannot use, means no
-# sharing, silently.
+# Class-data sharing: the archives the build made beside the jar from training runs. With a web
+# config (TLS, basic auth) the one trained over TLS with basic auth, else the one trained over
+# plain HTTP (smaller: less of it resident). Only read here, never written, so a read-only install
+# and any number of instances share them; a missing one, or one another JVM or other flags cannot
+# use, means no sharing, silently.
 jsa="${jar%.jar}.jsa"
+for arg in "$@"; do
+  case $arg in
+    --web.config.file=?*|--web.config.file) if [ -f "${jar%.jar}-web.jsa" ]; then jsa="${jar%.jar}-web.jsa"; fi ;;
+  esac
+done
 cds=""
 [ -f "$jsa" ] && cds="-XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off -Xlog:aot=off"
 # Few threads allocate natively: two malloc arenas instead of one per core cap RSS.

@@ -43,8 +43,9 @@ class InstallTarballIT {
     Set<String> expectedJars = names(exporter.builtLib());
     expectedJars.add(exporter.module + ".jar");
     expectedJars.add(exporter.module + ".jsa");
+    expectedJars.add(exporter.module + "-web.jsa");
     assertEquals(expectedJars, shippedJars,
-        "lib/ must hold the exporter jar, exactly its runtime dependencies and the class-data archive");
+        "lib/ must hold the exporter jar, exactly its runtime dependencies and the two class-data archives");
 
     // Every Class-Path entry of the shipped jar resolves inside lib/ (the build tree's manifest
     // says lib/<jar>, which beside the dependencies would point at lib/lib/).
@@ -55,6 +56,7 @@ class InstallTarballIT {
       Set<String> dependencies = new TreeSet<>(shippedJars);
       dependencies.remove(exporter.module + ".jar");
       dependencies.remove(exporter.module + ".jsa");
+      dependencies.remove(exporter.module + "-web.jsa");
       assertEquals(dependencies, classPath, "Class-Path of lib/" + exporter.module + ".jar");
     }
 

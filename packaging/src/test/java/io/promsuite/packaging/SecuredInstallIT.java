@@ -27,12 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * certificate made here) and bcrypt basic auth, plus the shipped example configuration. Three
  * instances start at the same moment from the one install with {@code -Xshare:on}, so the shipped
  * class-data archive must be usable as unpacked (else the JVM refuses to start); they serve the
- * exporter's families over HTTPS to the right credentials only, print no JVM warning and write
+ * exporter's families over HTTPS to the right credentials only, print no JVM or web-server warning and write
  * nothing into the install or the user's home.
  */
 class SecuredInstallIT {
   private static final Pattern JVM_NOISE = Pattern.compile(
-      "(?i)(VM warning|\\[warning]|\\[error]|shared archive|SharedArchiveFile|Exception|^\\s+at )", Pattern.MULTILINE);
+      "(?i)(VM warning|\\[warning]|\\[error]|shared archive|SharedArchiveFile|Exception|^\\s+at "
+          + "|weak cipher|org\\.eclipse\\.jetty)", Pattern.MULTILINE);
 
   @TempDir static Path tls;
   private static TlsAuth web;

@@ -182,8 +182,22 @@ public final class Exporter {
         err.println(program + ": error: " + e.getMessage());
         System.exit(1);
         return;
+      } catch (RuntimeException e) {
+        // A fault of ours, not of the user's input: one line without the exception's class, the
+        // stack trace only when asked for.
+        err.println(program + ": error: unexpected failure while starting"
+            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            + (debugRequested(args) ? "" : " (--log.level=debug prints the stack trace)"));
+        if (debugRequested(args)) {
+          e.printStackTrace(err);
+        }
+        System.exit(1);
+        return;
       } catch (Exception e) {
-        err.println(program + ": error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        err.println(program + ": error: " + (e.getMessage() == null ? "cannot start" : e.getMessage()));
+        if (debugRequested(args)) {
+          e.printStackTrace(err);
+        }
         System.exit(1);
         return;
       } catch (LinkageError e) {
@@ -259,10 +273,21 @@ public final class Exporter {
     String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('/', '.');
     System.err.println(program + ": error: incomplete installation: class " + what
         + " cannot be loaded (a jar is missing from the exporter's lib/ directory; reinstall the package)");
-    if (java.util.Arrays.asList(args).contains("--log.level=debug")) {
+    if (debugRequested(args)) {
       e.printStackTrace();
     }
     return 1;
+  }
+
+  /** --log.level=debug (or "--log.level debug") among the arguments: start-up errors carry their stack trace. */
+  static boolean debugRequested(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--log.level=debug") || args[i].equals("--log.level") && i + 1 < args.length
+          && args[i + 1].equals("debug")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What {@link Setup} gets: parsed flags, the /metrics registry and a way to add routes and reload. */

@@ -16,10 +16,15 @@ public final class DemoExporter {
     AtomicReference<DemoConfig> config = new AtomicReference<>(new DemoConfig(42.0));
     Exporter.builder("demo-exporter", "demo")
         .defaultListenAddress("127.0.0.1:0")
-        .flags(f -> f.string("config.file", "", "Demo config."))
+        .flags(f -> f.string("config.file", "", "Demo config.")
+            .bool("demo.fault-at-start", false, "A bug of ours at start (a NullPointerException), for the error-line test."))
         .collector("ok", true, "always works",
             f -> sink -> sink.gauge("demo_value", "A value.").add(config.get().value()))
         .setup(ctx -> {
+          if (ctx.flags().bool("demo.fault-at-start")) {
+            Object missing = null;
+            missing.hashCode();
+          }
           String file = ctx.flags().get("config.file");
           if (file.isEmpty()) {
             return;

@@ -42,6 +42,23 @@ class ProcessLifecycleTest {
   }
 
   @Test
+  void aFaultOfOursAtStartIsOneLineWithoutClassNamesUnlessDebugIsAsked() throws Exception {
+    Process p = new ProcessBuilder(demo("--demo.fault-at-start")).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(1, p.waitFor(), out);
+    List<String> errors = out.lines().filter(l -> !l.contains(" level=info ")).toList();
+    assertEquals(1, errors.size(), out);
+    assertTrue(errors.getFirst().startsWith("demo-exporter: error: unexpected failure while starting"), out);
+    assertTrue(errors.getFirst().endsWith("(--log.level=debug prints the stack trace)"), out);
+    assertTrue(!out.contains("Exception") && !out.contains("\tat "), out);
+
+    Process debug = new ProcessBuilder(demo("--demo.fault-at-start", "--log.level=debug")).redirectErrorStream(true).start();
+    String trace = new String(debug.getInputStream().readAllBytes());
+    assertEquals(1, debug.waitFor(), trace);
+    assertTrue(trace.contains("java.lang.NullPointerException") && trace.contains("\tat "), trace);
+  }
+
+  @Test
   void sighupReloadsAndABadReloadKeepsTheOldConfig() throws Exception {
     Path config = dir.resolve("demo.yml");
     Files.writeString(config, "value: 1\n");
