@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -22,14 +21,11 @@ public final class NetstatCollector implements Collector {
       + "|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$";
 
   private final HostPaths paths;
-  private final Pattern fields;
-  /** ProtocolField -> {name, help} when --collector.netstat.fields selects it, NONE when not: the regex runs once per field. */
-  private final Map<String, String[]> selected = new ConcurrentHashMap<>();
-  private static final String[] NONE = {};
+  private final SelectedFields fields;
 
   public NetstatCollector(HostPaths paths, Pattern fields) {
     this.paths = paths;
-    this.fields = fields;
+    this.fields = new SelectedFields(fields);
   }
 
   @Override
@@ -51,13 +47,11 @@ public final class NetstatCollector implements Collector {
     for (Map.Entry<String, String[]> e : stats.entrySet()) {
       String protocol = e.getValue()[0];
       double value = Double.parseDouble(e.getValue()[1]);
-      String[] metric = selected.computeIfAbsent(e.getKey(), k -> {
-        String field = k.substring(protocol.length());
-        return fields.matcher(protocol + "_" + field).find()
-            ? new String[] {"node_netstat_" + protocol + "_" + field, "Statistic " + protocol + field + "."} : NONE;
-      });
-      if (metric != NONE) {
-        sink.untyped(metric[0], metric[1]).add(value);
+      String field = e.getKey().substring(protocol.length());
+      SelectedFields.Metric metric = fields.select(protocol + "_" + field,
+          key -> new SelectedFields.Metric("node_netstat_" + key, "Statistic " + protocol + field + "."));
+      if (metric != null) {
+        sink.untyped(metric.name(), metric.help()).add(value);
       }
     }
   }

@@ -70,7 +70,7 @@ final class ProcCollectors {
         .collector("schedstat", true, "Scheduler statistics from /proc/schedstat.", f -> new SchedstatCollector(paths(f)))
         .collector("selinux", true, "SELinux enabled and modes.", f -> new SelinuxCollector(paths(f)))
         .collector("sockstat", true, "Socket counts from /proc/net/sockstat and sockstat6.",
-            f -> new SockstatCollector(paths(f), SockstatCollector.pageSize()))
+            f -> new SockstatCollector(paths(f), io.promsuite.exporter.common.collect.PageSize.bytes()))
         .collector("softnet", true, "Per-CPU packet processing from /proc/net/softnet_stat.",
             f -> new SoftnetCollector(paths(f)))
         .collector("timex", true, "Clock discipline state from adjtimex(2).", f -> new TimexCollector(Adjtimex::read))

@@ -65,11 +65,6 @@ public final class SockstatCollector implements Collector {
     }
   }
 
-  /** The kernel's page size (64 KiB on some arm64 kernels, 4 KiB mostly), as getpagesize() gives it. */
-  static long pageSize() {
-    return io.promsuite.exporter.common.collect.PageSize.bytes();
-  }
-
   private static void state(MetricSink sink, String protocol, String state, double value) {
     sink.gauge("node_sockstat_" + protocol + "_" + state, "Number of " + protocol + " sockets in state " + state + ".")
         .add(value);

@@ -3,8 +3,6 @@ package io.promsuite.exporter.host;
 import io.promsuite.exporter.common.collect.Collector;
 import io.promsuite.exporter.common.collect.MetricSink;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** {@code node_vmstat_<field>} (untyped) for the /proc/vmstat fields --collector.vmstat.fields selects. */
@@ -12,14 +10,11 @@ public final class VmstatCollector implements Collector {
   public static final String DEFAULT_FIELDS = "^(oom_kill|pgpg|pswp|pg.*fault).*";
 
   private final HostPaths paths;
-  private final Pattern fields;
-  /** Field -> {name, help} when --collector.vmstat.fields selects it, NONE when not: the regex runs once per field. */
-  private final Map<String, String[]> selected = new ConcurrentHashMap<>();
-  private static final String[] NONE = {};
+  private final SelectedFields fields;
 
   public VmstatCollector(HostPaths paths, Pattern fields) {
     this.paths = paths;
-    this.fields = fields;
+    this.fields = new SelectedFields(fields);
   }
 
   @Override
@@ -30,10 +25,10 @@ public final class VmstatCollector implements Collector {
         continue;
       }
       double value = Double.parseDouble(f.get(1));
-      String[] metric = selected.computeIfAbsent(f.get(0), k -> fields.matcher(k).find()
-          ? new String[] {"node_vmstat_" + k, "/proc/vmstat information field " + k + "."} : NONE);
-      if (metric != NONE) {
-        sink.untyped(metric[0], metric[1]).add(value);
+      SelectedFields.Metric metric = fields.select(f.get(0),
+          k -> new SelectedFields.Metric("node_vmstat_" + k, "/proc/vmstat information field " + k + "."));
+      if (metric != null) {
+        sink.untyped(metric.name(), metric.help()).add(value);
       }
     }
   }

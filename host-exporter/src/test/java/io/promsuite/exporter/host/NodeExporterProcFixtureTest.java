@@ -49,7 +49,7 @@ class NodeExporterProcFixtureTest {
       // The fixture exercised what it meant to: sums over CPUs, per-device counts, unit conversions.
       assertEquals(0xff + 1, mine.value("node_nf_conntrack_stat_invalid", Map.of()));
       assertEquals(2, mine.value("node_arp_entries", Map.of("device", "eth0")));
-      assertEquals(3 * SockstatCollector.pageSize(), mine.value("node_sockstat_TCP_mem_bytes", Map.of()));
+      assertEquals(3 * io.promsuite.exporter.common.collect.PageSize.bytes(), mine.value("node_sockstat_TCP_mem_bytes", Map.of()));
       assertEquals(2.4e9, mine.value("node_cpu_frequency_hertz", Map.of("cpu", "0")));
       assertEquals(1, mine.value("node_cpu_isolated", Map.of("cpu", "1")));
       assertEquals(1.5, mine.value("node_pressure_memory_waiting_seconds_total", Map.of()));

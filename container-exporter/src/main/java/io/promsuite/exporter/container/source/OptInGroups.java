@@ -1,8 +1,7 @@
 package io.promsuite.exporter.container.source;
 
-import java.io.BufferedReader;
+import io.promsuite.exporter.common.collect.PageSize;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ final class OptInGroups {
   private final MetricGroups groups;
   private final SchedulerStats sched;
   private final ReferencedMemory referenced;
-  private volatile long pageSize;
 
   OptInGroups(Path procRoot, HostFiles.Options options) {
     this.procRoot = procRoot;
@@ -38,31 +36,8 @@ final class OptInGroups {
     long[] run = g.has("sched") ? sched.read(procsDir) : new long[] {Usage.UNKNOWN, Usage.UNKNOWN, Usage.UNKNOWN};
     long refs = g.has("referenced_memory") ? referenced.read(procsDir) : Usage.UNKNOWN;
     List<Usage.NumaPages> numa = g.has("memory_numa")
-        ? NumaStat.read(memoryDir.resolve("memory.numa_stat"), v2, v2 ? pageSize() : 1) : List.of();
+        ? NumaStat.read(memoryDir.resolve("memory.numa_stat"), v2, v2 ? PageSize.bytes() : 1) : List.of();
     Map<String, Long> tcp = pid > 0 && g.has("advtcp") ? AdvancedTcp.read(procRoot, pid) : Map.of();
     return new Usage.OptIn(run[0], run[1], run[2], refs, numa, tcp);
-  }
-
-  /**
-   * The kernel's page size, for cgroup v2's memory.numa_stat (bytes) in cAdvisor's unit (pages):
-   * the first KernelPageSize line of /proc/self/smaps; 4 KiB when it cannot be read.
-   */
-  private long pageSize() {
-    long size = pageSize;
-    if (size == 0) {
-      size = 4096;
-      try (BufferedReader r = Files.newBufferedReader(procRoot.resolve("self/smaps"))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          if (line.startsWith("KernelPageSize:")) {
-            size = Long.parseLong(CgroupFiles.SPACES.split(line.trim())[1]) * 1024;
-            break;
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        // keep 4 KiB, the page size of x86-64 and of most arm64 kernels
-      }
-      pageSize = size;
-    }
-    return size;
   }
 }
