@@ -410,7 +410,8 @@ public final class Exporter {
       } catch (IllegalArgumentException e) {
         throw new FlagException("flag --web.read-header-timeout: " + e.getMessage());
       }
-      routes.put(telemetry, new InFlightLimit(new ScrapeHandler(registry, collectors), maxRequests));
+      ScrapeHandler scrapeHandler = new ScrapeHandler(registry, collectors);
+      routes.put(telemetry, new InFlightLimit(scrapeHandler, maxRequests));
       links.put(telemetry, "Metrics");
       Context ctx = new Context() {
         @Override
@@ -472,7 +473,11 @@ public final class Exporter {
       routes.put("/", this::landing);
       String listen = flags.get("web.listen-address");
       try {
-        server = WebServer.start(ListenAddress.parse(listen), web, routes, limits);
+        // The first scrape's collector and writer code, run once as soon as a first request is in:
+        // on the core its basic-auth check (bcrypt, ~0.1 s at the first start) leaves idle
+        // (ScrapeHandler.prime). Not earlier: the TLS handshake before it needs both cores.
+        server = WebServer.start(ListenAddress.parse(listen), web, routes, limits,
+            () -> Thread.ofPlatform().daemon().name("first-render").start(scrapeHandler::prime));
       } catch (IllegalArgumentException e) {
         throw new FlagException("flag --web.listen-address: " + e.getMessage());
       } catch (IOException e) {

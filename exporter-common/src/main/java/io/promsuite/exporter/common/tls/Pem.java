@@ -19,9 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * PEM certificates and keys as Go's crypto/tls reads them (keys in PKCS#1, PKCS#8 or SEC1 form).
- * The three key forms are read with the JDK alone; Bouncy Castle, whose signed jars cannot be
- * class-data archived and cost half a second to load cold, only for anything else.
+ * PEM certificates and keys as Go's crypto/tls reads them (keys in PKCS#1, PKCS#8 or SEC1 form),
+ * with the JDK alone; any other form (encrypted, DSA) is refused, as Go refuses it. No Bouncy
+ * Castle at run time: its signed jars cannot be class-data archived, and its 8,000 entries are
+ * read at every start by the first class-path scan.
  */
 public final class Pem {
   private static final Pattern BLOCK =
@@ -49,7 +50,12 @@ public final class Pem {
 
   /** The first private key in {@code file}. */
   public static PrivateKey privateKey(Path file) throws IOException {
-    Matcher m = BLOCK.matcher(Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII));
+    String pem = Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII);
+    if (pem.contains("Proc-Type: 4,ENCRYPTED")) {
+      throw new IOException(file + ": the private key is encrypted: not a key form Go's crypto/tls reads"
+          + " (unencrypted PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+    }
+    Matcher m = BLOCK.matcher(pem);
     while (m.find()) {
       String type = m.group(1);
       if (!type.endsWith("PRIVATE KEY")) {
@@ -72,18 +78,22 @@ public final class Pem {
             return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(
                 sequence(VERSION_0, tlv(0x30, concat(EC_PUBLIC_KEY, sec1Curve(der))), tlv(0x04, der))));
           default:
-            // Another form (DSA, encrypted...): Bouncy Castle's parser, as before.
-            try {
-              return BouncyCastlePem.privateKey(file);
-            } catch (IOException | RuntimeException e) {
-              throw new IOException(file + ": cannot read the " + type + ": " + e.getMessage());
-            }
+            // DSA, encrypted (PKCS#8 or OpenSSL's Proc-Type), ...: Go's crypto/tls refuses them
+            // too ("tls: failed to parse private key").
+            throw new IOException(file + ": cannot read the " + type + ": not a key form Go's crypto/tls reads"
+                + " (unencrypted PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
         }
       } catch (GeneralSecurityException | IllegalArgumentException e) {
-        throw new IOException(file + ": cannot read the " + type + ": " + e.getMessage());
+        throw new IOException(file + ": cannot read the " + type + ": " + reason(e));
       }
     }
     throw new IOException(file + ": no private key found (expected PEM PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+  }
+
+  /** A JDK message without the exception class names it often nests ("java.security.InvalidKeyException: ..."). */
+  private static String reason(Exception e) {
+    String m = String.valueOf(e.getMessage()).replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_]*(?:Exception|Error): ", "");
+    return m.isBlank() || m.equals("null") ? "malformed key" : m;
   }
 
   /** A PKCS#8 key of whichever algorithm the JDK knows it by. */

@@ -30,11 +30,13 @@ final class Guard extends Handler.Abstract {
   private final boolean tls;
   /** Longest path first. */
   private final List<Route> routes;
+  private final java.util.concurrent.atomic.AtomicReference<Runnable> firstRequest;
 
-  Guard(LiveWebConfig web, boolean tls, Map<String, HttpHandler> routes) {
+  Guard(LiveWebConfig web, boolean tls, Map<String, HttpHandler> routes, Runnable firstRequest) {
     super(InvocationType.BLOCKING);
     this.web = web;
     this.tls = tls;
+    this.firstRequest = new java.util.concurrent.atomic.AtomicReference<>(firstRequest);
     this.routes = routes.entrySet().stream().map(e -> new Route(e.getKey(), e.getValue()))
         .sorted(Comparator.comparingInt((Route r) -> r.getPath().length()).reversed()).toList();
   }
@@ -58,6 +60,12 @@ final class Guard extends Handler.Abstract {
       target = Exchanges.target(request);
     } catch (java.net.URISyntaxException e) {
       return plain(response, callback, 400, "400 Bad Request: malformed URL escape in the request target\n");
+    }
+    if (firstRequest.get() != null) {
+      Runnable first = firstRequest.getAndSet(null);
+      if (first != null) {
+        first.run();
+      }
     }
     LiveWebConfig.Active active = web.active();
     active.config().headers().forEach((k, v) -> response.getHeaders().put(k, v));

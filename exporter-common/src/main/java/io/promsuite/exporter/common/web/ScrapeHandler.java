@@ -59,6 +59,22 @@ public final class ScrapeHandler implements HttpHandler {
   /** A family to write: one the collectors wrote, or one of the exporter's own snapshots. */
   private record Part(String key, SnapshotSink.Family family, MetricSnapshot snapshot) {}
 
+  /**
+   * Renders once, as a scrape without a query would, and drops the body (and its gzip). Run on
+   * another thread as soon as the server listens, it initialises and compiles the collectors' and
+   * the writer's code while the first connection is still in its TLS handshake and basic-auth
+   * check, on the core they leave idle; a scrape that arrives meanwhile shares this render, as
+   * overlapping scrapes share one. A failure here is the next scrape's to report.
+   */
+  public void prime() {
+    try {
+      shared(null).gzip();
+    } catch (IOException | RuntimeException e) {
+      java.util.logging.Logger.getLogger(ScrapeHandler.class.getName()).log(java.util.logging.Level.FINE,
+          "first render at start failed", e);
+    }
+  }
+
   @Override
   public void handle(HttpExchange ex) throws IOException {
     String accept = ex.getRequestHeaders().getFirst("Accept");

@@ -102,6 +102,16 @@ public final class WebServer implements AutoCloseable {
 
   public static WebServer start(InetSocketAddress address, LiveWebConfig web, Map<String, HttpHandler> routes,
       Limits limits) throws IOException, GeneralSecurityException {
+    return start(address, web, routes, limits, null);
+  }
+
+  /**
+   * As above; {@code firstRequest} (may be null) runs once, on the thread of the first request
+   * that gets past the protocol checks, before its basic-auth check: it must only hand work to
+   * another thread.
+   */
+  public static WebServer start(InetSocketAddress address, LiveWebConfig web, Map<String, HttpHandler> routes,
+      Limits limits, Runnable firstRequest) throws IOException, GeneralSecurityException {
     boolean tls = web.active().tls() != null;
     VirtualThreadPool threads = new VirtualThreadPool();
     threads.setName("web");
@@ -139,7 +149,7 @@ public final class WebServer implements AutoCloseable {
     connector.addEventListener(new ConnectionWatch(connector, limits.readHeaderTimeout()));
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
-    server.setHandler(new Guard(web, tls, routes));
+    server.setHandler(new Guard(web, tls, routes, firstRequest));
     try {
       server.start();
     } catch (IOException e) {

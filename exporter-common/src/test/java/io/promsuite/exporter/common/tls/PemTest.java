@@ -2,6 +2,7 @@ package io.promsuite.exporter.common.tls;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,43 @@ class PemTest {
     PrivateKey reference = BouncyCastlePem.privateKey(key);
     assertEquals(reference.getAlgorithm(), ours.getAlgorithm(), name);
     assertArrayEquals(reference.getEncoded(), ours.getEncoded(), name);
+  }
+
+  /**
+   * Forms Go's crypto/tls does not read (encrypted keys, DSA) are refused with one line naming the
+   * file, and node_exporter refuses the same file at start.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "pkcs8-encrypted: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-128-cbc -pass pass:secret -out KEY",
+      "rsa-traditional-encrypted: openssl genrsa -traditional -aes128 -passout pass:secret -out KEY 2048",
+      "dsa-pkcs8: openssl dsaparam -genkey -noout -out KEY 1024",
+      "dsa-traditional: openssl dsaparam -genkey -noout -out KEY.p8 1024 && openssl pkey -in KEY.p8 -traditional -out KEY"})
+  void formsGoDoesNotReadAreRefusedAsNodeExporterRefusesThem(String spec) throws Exception {
+    RealParts.require("openssl");
+    Path nodeExporter = RealParts.require("/usr/bin/prometheus-node-exporter");
+    String name = spec.substring(0, spec.indexOf(':'));
+    Path key = dir.resolve(name + ".pem");
+    Path cert = dir.resolve(name + ".crt");
+    Process p = new ProcessBuilder("sh", "-c", spec.substring(spec.indexOf(':') + 1).trim().replace("KEY", key.toString())
+        + " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + dir.resolve("other.key")
+        + " -out " + cert + " -subj /CN=x -days 1").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), out);
+
+    IOException e = assertThrows(IOException.class, () -> Pem.privateKey(key));
+    assertTrue(e.getMessage().startsWith(key + ": cannot read the ") || e.getMessage().startsWith(key + ": the private key is encrypted"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("Exception"), e.getMessage());
+
+    Path web = Files.writeString(dir.resolve(name + "-web.yml"),
+        "tls_server_config:\n  cert_file: " + cert + "\n  key_file: " + key + "\n");
+    Process theirs = new ProcessBuilder(nodeExporter.toString(), "--web.config.file=" + web,
+        "--web.listen-address=127.0.0.1:0").redirectErrorStream(true).start();
+    assertTrue(theirs.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+    String theirOut = new String(theirs.getInputStream().readAllBytes());
+    assertEquals(1, theirs.exitValue(), theirOut);
+    assertTrue(theirOut.contains("failed to parse private key"), theirOut);
   }
 
   @ParameterizedTest(name = "[{index}]")

@@ -141,4 +141,46 @@ class ScrapeHandlerTest {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
+
+  /**
+   * Nothing is collected at start; the first request in (here the landing page, before any
+   * scrape) starts one render on another thread, a scrape arriving while it runs is answered
+   * from it (one collector run for both), and the next scrape runs the collectors again.
+   */
+  @Test
+  void theFirstRequestStartsOneRenderThatAScrapeArrivingMeanwhileShares() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Exporter.Builder b = Exporter.builder("demo-exporter", "demo")
+        .defaultListenAddress("127.0.0.1:0")
+        .collector("counted", true, "counts its runs", f -> sink -> {
+          int n = runs.incrementAndGet();
+          if (n == 1) {
+            release.await();
+          }
+          sink.gauge("demo_run", "Which run of the collector this is.").add(n);
+        });
+    try (Exporter.Running r = b.start("--web.disable-exporter-metrics")) {
+      String base = "http://127.0.0.1:" + r.port();
+      Thread.sleep(200);
+      assertEquals(0, runs.get(), "nothing is collected before a request comes in");
+      assertEquals(200, Http.get(base + "/").statusCode());
+      io.promsuite.exporter.common.testing.Poll.until(java.time.Duration.ofSeconds(10), "the first render to start", () -> runs.get() == 1);
+      java.util.concurrent.CompletableFuture<HttpResponse<String>> scrape =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+              return Http.get(base + "/metrics");
+            } catch (IOException | InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      Thread.sleep(1000); // sequencing only: the scrape is in and waiting for the first render
+      release.countDown();
+      HttpResponse<String> first = scrape.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(200, first.statusCode());
+      assertTrue(first.body().contains("\ndemo_run 1\n"), first.body());
+      assertEquals(1, runs.get(), "the scrape shared the first render");
+      assertTrue(Http.get(base + "/metrics").body().contains("\ndemo_run 2\n"));
+    }
+  }
 }

@@ -10,7 +10,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
-/** The key forms {@link Pem} does not read with the JDK alone, through Bouncy Castle (loaded only then). */
+/** Bouncy Castle's PEM parser: the reference {@link Pem}'s keys are compared with (tests only). */
 final class BouncyCastlePem {
   private BouncyCastlePem() {}
 
