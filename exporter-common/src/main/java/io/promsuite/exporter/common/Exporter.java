@@ -473,11 +473,15 @@ public final class Exporter {
       routes.put("/", this::landing);
       String listen = flags.get("web.listen-address");
       try {
-        // The first scrape's collector and writer code, run once as soon as a first request is in:
-        // on the core its basic-auth check (bcrypt, ~0.1 s at the first start) leaves idle
-        // (ScrapeHandler.prime). Not earlier: the TLS handshake before it needs both cores.
-        server = WebServer.start(ListenAddress.parse(listen), web, routes, limits,
-            () -> Thread.ofPlatform().daemon().name("first-render").start(scrapeHandler::prime));
+        // When the first request in is a plain scrape (no query), the collectors and the writer
+        // run at once on another thread, on the core its basic-auth check (bcrypt, ~0.1 s at the
+        // first start) leaves idle, and the scrape shares that render (ScrapeHandler.prime). Not
+        // earlier: the TLS handshake before it needs both cores.
+        server = WebServer.start(ListenAddress.parse(listen), web, routes, limits, (target, timeout) -> {
+          if (telemetry.equals(target.getPath()) && target.getRawQuery() == null) {
+            Thread.ofPlatform().daemon().name("first-render").start(() -> scrapeHandler.prime(timeout));
+          }
+        });
       } catch (IllegalArgumentException e) {
         throw new FlagException("flag --web.listen-address: " + e.getMessage());
       } catch (IOException e) {

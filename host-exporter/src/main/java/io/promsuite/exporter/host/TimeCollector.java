@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.TextStyle;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -16,6 +15,9 @@ public final class TimeCollector implements Collector {
   private static final DateTimeFormatter ZONE = DateTimeFormatter.ofPattern("zzz", Locale.ROOT);
   private final HostPaths paths;
   private final Clock clock;
+  /** The local zone's TZif abbreviations, read once at the first scrape (Go loads its Local zone once). */
+  private volatile ZoneAbbreviation abbreviations;
+  private volatile boolean abbreviationsRead;
 
   public TimeCollector(HostPaths paths, Clock clock) {
     this.paths = paths;
@@ -28,7 +30,7 @@ public final class TimeCollector implements Collector {
     sink.gauge("node_time_seconds", "System time in seconds since epoch (1970).")
         .add(now.toInstant().toEpochMilli() / 1000.0 + (now.getNano() % 1_000_000) / 1e9);
     sink.gauge("node_time_zone_offset_seconds", "System time zone offset in seconds.", "time_zone")
-        .add(now.getOffset().getTotalSeconds(), now.format(ZONE));
+        .add(now.getOffset().getTotalSeconds(), zoneName(now));
     MetricSink.Family available = sink.info("node_time_clocksource_available_info",
         "Available clocksources read from '/sys/devices/system/clocksource'.", "clocksource", "device");
     MetricSink.Family current = sink.info("node_time_clocksource_current_info",
@@ -54,7 +56,29 @@ public final class TimeCollector implements Collector {
     }
   }
 
-  static String zoneName(ZonedDateTime t) {
-    return t.getZone().getDisplayName(TextStyle.SHORT, Locale.ROOT);
+  /**
+   * node_exporter's label: the local zone file's abbreviation ("CET", "CEST", "IST", "-03"), as
+   * Go's time.Now().Zone() gives it; the JDK's name only where no such file is read (a clock in
+   * another zone, TZ naming no file), for the JDK's own names differ ("GMT+01:00" for CET).
+   */
+  private String zoneName(ZonedDateTime now) {
+    if (!abbreviationsRead) {
+      synchronized (this) {
+        if (!abbreviationsRead) {
+          if (clock.getZone().equals(java.time.ZoneId.systemDefault())) {
+            Path file = ZoneAbbreviation.localZoneFile(System.getenv());
+            try {
+              abbreviations = file == null ? null : ZoneAbbreviation.read(file);
+            } catch (java.io.IOException e) {
+              abbreviations = null;
+            }
+          }
+          abbreviationsRead = true;
+        }
+      }
+    }
+    ZoneAbbreviation a = abbreviations;
+    String name = a == null ? null : a.at(now.toInstant(), now.getZone().getRules());
+    return name == null || name.isEmpty() ? now.format(ZONE) : name;
   }
 }

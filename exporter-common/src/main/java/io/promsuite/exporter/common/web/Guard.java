@@ -30,9 +30,10 @@ final class Guard extends Handler.Abstract {
   private final boolean tls;
   /** Longest path first. */
   private final List<Route> routes;
-  private final java.util.concurrent.atomic.AtomicReference<Runnable> firstRequest;
+  private final java.util.concurrent.atomic.AtomicReference<java.util.function.BiConsumer<java.net.URI, String>> firstRequest;
 
-  Guard(LiveWebConfig web, boolean tls, Map<String, HttpHandler> routes, Runnable firstRequest) {
+  Guard(LiveWebConfig web, boolean tls, Map<String, HttpHandler> routes,
+      java.util.function.BiConsumer<java.net.URI, String> firstRequest) {
     super(InvocationType.BLOCKING);
     this.web = web;
     this.tls = tls;
@@ -62,9 +63,9 @@ final class Guard extends Handler.Abstract {
       return plain(response, callback, 400, "400 Bad Request: malformed URL escape in the request target\n");
     }
     if (firstRequest.get() != null) {
-      Runnable first = firstRequest.getAndSet(null);
+      java.util.function.BiConsumer<java.net.URI, String> first = firstRequest.getAndSet(null);
       if (first != null) {
-        first.run();
+        first.accept(target, request.getHeaders().get(io.promsuite.exporter.common.collect.CollectorRegistry.TIMEOUT_HEADER));
       }
     }
     LiveWebConfig.Active active = web.active();

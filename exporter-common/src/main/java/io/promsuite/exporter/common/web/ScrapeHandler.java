@@ -59,16 +59,46 @@ public final class ScrapeHandler implements HttpHandler {
   /** A family to write: one the collectors wrote, or one of the exporter's own snapshots. */
   private record Part(String key, SnapshotSink.Family family, MetricSnapshot snapshot) {}
 
+  /** A scrape request without a query whose only header is Prometheus' scrape timeout. */
+  private record TimeoutOnly(String timeout) implements io.prometheus.metrics.exporter.common.PrometheusHttpRequest {
+    @Override
+    public String getQueryString() {
+      return null;
+    }
+
+    @Override
+    public java.util.Enumeration<String> getHeaders(String name) {
+      return java.util.Collections.enumeration(name.equalsIgnoreCase(CollectorRegistry.TIMEOUT_HEADER)
+          ? List.of(timeout) : List.of());
+    }
+
+    @Override
+    public String getMethod() {
+      return "GET";
+    }
+
+    @Override
+    public String getRequestPath() {
+      return "/metrics";
+    }
+  }
+
   /**
-   * Renders once, as a scrape without a query would, and drops the body (and its gzip). Run on
+   * Renders once, as a scrape without a query would, and drops the body (and its gzip), unless a
+   * scrape has already started a render (then it does nothing: never a second run). Run on
    * another thread as soon as the server listens, it initialises and compiles the collectors' and
    * the writer's code while the first connection is still in its TLS handshake and basic-auth
    * check, on the core they leave idle; a scrape that arrives meanwhile shares this render, as
-   * overlapping scrapes share one. A failure here is the next scrape's to report.
+   * overlapping scrapes share one. It runs under the deadline {@code scrapeTimeoutHeader} (the
+   * first scrape's X-Prometheus-Scrape-Timeout-Seconds; null: --scrape.timeout) sets, so a scrape
+   * sharing it is answered within its own. A failure here is the next scrape's to report.
    */
-  public void prime() {
+  public void prime(String scrapeTimeoutHeader) {
     try {
-      shared(null).gzip();
+      Rendered r = shared(scrapeTimeoutHeader == null ? null : new TimeoutOnly(scrapeTimeoutHeader), true);
+      if (r != null) {
+        r.gzip();
+      }
     } catch (IOException | RuntimeException e) {
       java.util.logging.Logger.getLogger(ScrapeHandler.class.getName()).log(java.util.logging.Level.FINE,
           "first render at start failed", e);
@@ -116,6 +146,8 @@ public final class ScrapeHandler implements HttpHandler {
   }
 
   private final Object renderLock = new Object();
+  /** A render has been started (by a scrape or by {@link #prime}); guarded by renderLock, also set by query scrapes. */
+  private boolean renderedOnce;
   private java.util.concurrent.CompletableFuture<Rendered> rendering;
 
   /**
@@ -124,9 +156,18 @@ public final class ScrapeHandler implements HttpHandler {
    * concurrent scrapes (up to --web.max-requests) hold one body in memory instead of one each.
    */
   private Rendered shared(PrometheusScrapeRequest request) throws IOException {
+    return shared(request, false);
+  }
+
+  /** As above; with {@code onlyFirst}, null (nothing done) when a render has ever been started. */
+  private Rendered shared(PrometheusScrapeRequest request, boolean onlyFirst) throws IOException {
     java.util.concurrent.CompletableFuture<Rendered> mine;
     boolean owner = false;
     synchronized (renderLock) {
+      if (onlyFirst && renderedOnce) {
+        return null;
+      }
+      renderedOnce = true;
       if (rendering == null) {
         rendering = new java.util.concurrent.CompletableFuture<>();
         owner = true;
@@ -155,6 +196,9 @@ public final class ScrapeHandler implements HttpHandler {
   }
 
   private Rendered render(PrometheusScrapeRequest request) throws IOException {
+    synchronized (renderLock) {
+      renderedOnce = true;
+    }
     SnapshotSink sink = collectors.scrape(request);
     MetricSnapshots rest = own.scrape(request);
     List<Part> parts = new ArrayList<>(sink.families().size() + rest.size());

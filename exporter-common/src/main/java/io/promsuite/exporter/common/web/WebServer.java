@@ -106,12 +106,13 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * As above; {@code firstRequest} (may be null) runs once, on the thread of the first request
-   * that gets past the protocol checks, before its basic-auth check: it must only hand work to
-   * another thread.
+   * As above; {@code firstRequest} (may be null) gets the target and the scrape-timeout header
+   * (or null) of the first request that gets past the protocol checks, once, on that request's
+   * thread and before its basic-auth check: it must only hand work to another thread.
    */
   public static WebServer start(InetSocketAddress address, LiveWebConfig web, Map<String, HttpHandler> routes,
-      Limits limits, Runnable firstRequest) throws IOException, GeneralSecurityException {
+      Limits limits, java.util.function.BiConsumer<java.net.URI, String> firstRequest)
+      throws IOException, GeneralSecurityException {
     boolean tls = web.active().tls() != null;
     VirtualThreadPool threads = new VirtualThreadPool();
     threads.setName("web");

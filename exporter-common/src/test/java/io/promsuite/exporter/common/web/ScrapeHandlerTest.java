@@ -142,16 +142,74 @@ class ScrapeHandlerTest {
     }
   }
 
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
   /**
-   * Nothing is collected at start; the first request in (here the landing page, before any
-   * scrape) starts one render on another thread, a scrape arriving while it runs is answered
-   * from it (one collector run for both), and the next scrape runs the collectors again.
+   * Nothing is collected at start. When the first request in is a scrape, a second thread
+   * ("first-render") renders at once, while the scrape's bcrypt check runs: the scrape and one
+   * arriving meanwhile are answered from that one collector run, and the next scrape runs the
+   * collectors again.
    */
   @Test
-  void theFirstRequestStartsOneRenderThatAScrapeArrivingMeanwhileShares() throws Exception {
+  void aFirstScrapeStartsOneRenderWhileItsPasswordIsCheckedAndScrapesShareIt() throws Exception {
     java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    Exporter.Builder b = Exporter.builder("demo-exporter", "demo")
+    // Cost 12: the check takes long enough that the first render is surely under way before it ends.
+    String hash = new String(at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hash(12, "pw".toCharArray()),
+        StandardCharsets.UTF_8);
+    java.nio.file.Path web = java.nio.file.Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  u: " + hash + "\n");
+    try (Exporter.Running r = counted(runs, release).start("--web.disable-exporter-metrics", "--web.config.file=" + web)) {
+      String url = "http://127.0.0.1:" + r.port() + "/metrics";
+      Thread.sleep(200);
+      assertEquals(0, runs.get(), "nothing is collected before a request comes in");
+      var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> body(url));
+      io.promsuite.exporter.common.testing.Poll.until(java.time.Duration.ofSeconds(10), "the first run to start",
+          () -> runs.get() == 1);
+      assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("first-render") && t.isAlive()),
+          "the first scrape's render runs on the first-render thread");
+      Thread.sleep(500); // sequencing only: the second scrape comes while the first run is held
+      var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> body(url));
+      Thread.sleep(500);
+      release.countDown();
+      assertTrue(first.get(30, java.util.concurrent.TimeUnit.SECONDS).contains("\ndemo_run 1\n"));
+      assertTrue(second.get(30, java.util.concurrent.TimeUnit.SECONDS).contains("\ndemo_run 1\n"));
+      assertEquals(1, runs.get(), "one collector run for the first render and both scrapes");
+      assertTrue(body(url).contains("\ndemo_run 2\n"));
+      assertEquals(2, runs.get());
+    }
+  }
+
+  /** A first scrape whose render has already started when the extra thread runs causes no second run. */
+  @Test
+  void aFirstScrapeWithoutPasswordCheckRunsTheCollectorsOnce() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    try (Exporter.Running r = counted(runs, new java.util.concurrent.CountDownLatch(0)).start("--web.disable-exporter-metrics")) {
+      String url = "http://127.0.0.1:" + r.port() + "/metrics";
+      assertTrue(body(url).contains("\ndemo_run 1\n"));
+      Thread.sleep(500);
+      assertEquals(1, runs.get(), "the first-render thread found a render started and did nothing");
+    }
+  }
+
+  /** A first request that is not a scrape (a health check) renders nothing. */
+  @Test
+  void aFirstHealthCheckRendersNothing() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(0);
+    try (Exporter.Running r = counted(runs, release).start("--web.disable-exporter-metrics")) {
+      String base = "http://127.0.0.1:" + r.port();
+      assertEquals(200, Http.get(base + "/-/healthy").statusCode());
+      Thread.sleep(500);
+      assertEquals(0, runs.get());
+      assertTrue(body(base + "/metrics").contains("\ndemo_run 1\n"));
+      Thread.sleep(500);
+      assertEquals(1, runs.get());
+    }
+  }
+
+  private static Exporter.Builder counted(java.util.concurrent.atomic.AtomicInteger runs,
+      java.util.concurrent.CountDownLatch release) {
+    return Exporter.builder("demo-exporter", "demo")
         .defaultListenAddress("127.0.0.1:0")
         .collector("counted", true, "counts its runs", f -> sink -> {
           int n = runs.incrementAndGet();
@@ -160,27 +218,16 @@ class ScrapeHandlerTest {
           }
           sink.gauge("demo_run", "Which run of the collector this is.").add(n);
         });
-    try (Exporter.Running r = b.start("--web.disable-exporter-metrics")) {
-      String base = "http://127.0.0.1:" + r.port();
-      Thread.sleep(200);
-      assertEquals(0, runs.get(), "nothing is collected before a request comes in");
-      assertEquals(200, Http.get(base + "/").statusCode());
-      io.promsuite.exporter.common.testing.Poll.until(java.time.Duration.ofSeconds(10), "the first render to start", () -> runs.get() == 1);
-      java.util.concurrent.CompletableFuture<HttpResponse<String>> scrape =
-          java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-              return Http.get(base + "/metrics");
-            } catch (IOException | InterruptedException e) {
-              throw new IllegalStateException(e);
-            }
-          });
-      Thread.sleep(1000); // sequencing only: the scrape is in and waiting for the first render
-      release.countDown();
-      HttpResponse<String> first = scrape.get(30, java.util.concurrent.TimeUnit.SECONDS);
-      assertEquals(200, first.statusCode());
-      assertTrue(first.body().contains("\ndemo_run 1\n"), first.body());
-      assertEquals(1, runs.get(), "the scrape shared the first render");
-      assertTrue(Http.get(base + "/metrics").body().contains("\ndemo_run 2\n"));
+  }
+
+  private static String body(String url) {
+    try {
+      HttpResponse<String> response = Http.get(url, "Authorization",
+          "Basic " + java.util.Base64.getEncoder().encodeToString("u:pw".getBytes(StandardCharsets.UTF_8)));
+      assertEquals(200, response.statusCode(), url);
+      return response.body();
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
     }
   }
 }
