@@ -15,9 +15,6 @@ public final class TimeCollector implements Collector {
   private static final DateTimeFormatter ZONE = DateTimeFormatter.ofPattern("zzz", Locale.ROOT);
   private final HostPaths paths;
   private final Clock clock;
-  /** The local zone's TZif abbreviations, read once at the first scrape (Go loads its Local zone once). */
-  private volatile ZoneAbbreviation abbreviations;
-  private volatile boolean abbreviationsRead;
 
   public TimeCollector(HostPaths paths, Clock clock) {
     this.paths = paths;
@@ -62,23 +59,22 @@ public final class TimeCollector implements Collector {
    * another zone, TZ naming no file), for the JDK's own names differ ("GMT+01:00" for CET).
    */
   private String zoneName(ZonedDateTime now) {
-    if (!abbreviationsRead) {
-      synchronized (this) {
-        if (!abbreviationsRead) {
-          if (clock.getZone().equals(java.time.ZoneId.systemDefault())) {
-            Path file = ZoneAbbreviation.localZoneFile(System.getenv());
-            try {
-              abbreviations = file == null ? null : ZoneAbbreviation.read(file);
-            } catch (java.io.IOException e) {
-              abbreviations = null;
-            }
-          }
-          abbreviationsRead = true;
-        }
-      }
-    }
-    ZoneAbbreviation a = abbreviations;
+    ZoneAbbreviation a = clock.getZone().equals(java.time.ZoneId.systemDefault()) ? LocalZone.FILE : null;
     String name = a == null ? null : a.at(now.toInstant(), now.getZone().getRules());
     return name == null || name.isEmpty() ? now.format(ZONE) : name;
+  }
+
+  /** The process's zone file, read once at the first scrape that needs it (Go loads its Local zone once). */
+  private static final class LocalZone {
+    static final ZoneAbbreviation FILE = read();
+
+    private static ZoneAbbreviation read() {
+      Path file = ZoneAbbreviation.localZoneFile(System.getenv());
+      try {
+        return file == null ? null : ZoneAbbreviation.read(file);
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    }
   }
 }

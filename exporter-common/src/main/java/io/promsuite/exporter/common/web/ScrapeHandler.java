@@ -146,7 +146,7 @@ public final class ScrapeHandler implements HttpHandler {
   }
 
   private final Object renderLock = new Object();
-  /** A render has been started (by a scrape or by {@link #prime}); guarded by renderLock, also set by query scrapes. */
+  /** A render has been started (set by {@link #render}, whoever called it); guarded by renderLock. */
   private boolean renderedOnce;
   private java.util.concurrent.CompletableFuture<Rendered> rendering;
 
@@ -159,7 +159,10 @@ public final class ScrapeHandler implements HttpHandler {
     return shared(request, false);
   }
 
-  /** As above; with {@code onlyFirst}, null (nothing done) when a render has ever been started. */
+  /**
+   * As above; with {@code onlyFirst}, null (nothing done) when a render has ever been started. One
+   * owned but not yet started is joined, which costs no collector run either.
+   */
   private Rendered shared(PrometheusScrapeRequest request, boolean onlyFirst) throws IOException {
     java.util.concurrent.CompletableFuture<Rendered> mine;
     boolean owner = false;
@@ -167,7 +170,6 @@ public final class ScrapeHandler implements HttpHandler {
       if (onlyFirst && renderedOnce) {
         return null;
       }
-      renderedOnce = true;
       if (rendering == null) {
         rendering = new java.util.concurrent.CompletableFuture<>();
         owner = true;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.promsuite.exporter.common.testing.Command;
 import io.promsuite.exporter.common.testing.RealParts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,9 +37,7 @@ class PemTest {
     String name = spec.substring(0, spec.indexOf(':'));
     Path key = dir.resolve(name + ".pem");
     List<String> command = List.of(spec.substring(spec.indexOf(':') + 1).trim().replace("KEY", key.toString()).split(" "));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertEquals(0, p.waitFor(), out);
+    Command.run(command).orFail();
     PrivateKey ours = Pem.privateKey(key);
     PrivateKey reference = BouncyCastlePem.privateKey(key);
     assertEquals(reference.getAlgorithm(), ours.getAlgorithm(), name);
@@ -61,11 +60,9 @@ class PemTest {
     String name = spec.substring(0, spec.indexOf(':'));
     Path key = dir.resolve(name + ".pem");
     Path cert = dir.resolve(name + ".crt");
-    Process p = new ProcessBuilder("sh", "-c", spec.substring(spec.indexOf(':') + 1).trim().replace("KEY", key.toString())
+    Command.run(List.of("sh", "-c", spec.substring(spec.indexOf(':') + 1).trim().replace("KEY", key.toString())
         + " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + dir.resolve("other.key")
-        + " -out " + cert + " -subj /CN=x -days 1").redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertEquals(0, p.waitFor(), out);
+        + " -out " + cert + " -subj /CN=x -days 1")).orFail();
 
     IOException e = assertThrows(IOException.class, () -> Pem.privateKey(key));
     assertTrue(e.getMessage().startsWith(key + ": cannot read the ") || e.getMessage().startsWith(key + ": the private key is encrypted"),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.promsuite.exporter.common.testing.Command;
 import io.promsuite.exporter.common.testing.RealParts;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,9 +54,7 @@ class PemTlsTest {
         List.of(), List.of(), null, List.of());
   }
 
-  private static void sh(String command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertEquals(0, p.waitFor(), command + "\n" + out);
+  private static void sh(String command) {
+    Command.run(List.of("sh", "-c", command)).orFail();
   }
 }
